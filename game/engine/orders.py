@@ -1,0 +1,225 @@
+"""One side's orders for a batch of games, what is legal, and the per-game dict form saves use.
+
+Orders are arrays so that a policy can decide for a hundred thousand games at once; a human's
+orders are a batch of one. The dict form (`to_dict`/`from_dict`) names everything by its id, so
+a save stays readable and a changed scenario is caught by name rather than silently mis-indexed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.scenario.compiled import CompiledScenario
+from game.scenario.expr import AGREED, DEADLOCKED, OPEN
+
+HOLD, CONCEDE, OFFER, ACCEPT = 0, 1, 2, 3
+ACTION_NAMES = ("hold", "concede", "offer", "accept")
+NO_TALKS, RECESS, RESUME = 0, 1, 2
+TALKS_NAMES = ("none", "recess", "resume")
+NO_PACKAGE = -1
+
+
+class OrderError(ValueError):
+    """Orders that name something the scenario does not have, or are not legal now."""
+
+
+@dataclass
+class Orders:
+    """One side's orders for N games."""
+
+    posture: np.ndarray  # (N,) int16
+    talks: np.ndarray  # (N,) int8
+    action: np.ndarray  # (items, N) int8
+    arg: np.ndarray  # (items, N) int16: offered rung
+    request: np.ndarray  # (items, N) int16: rung asked of the higher authority, -1 for none
+    package: np.ndarray  # (N,) int16: package put on the table (or accepted), -1 for none
+    rationale: list[str] = field(default_factory=list)  # per game, interactive play only
+
+    @classmethod
+    def hold(cls, items: int, n: int, posture: int = 0) -> Orders:
+        """Orders that change nothing at the table: a safe default."""
+        return cls(
+            posture=np.full(n, posture, dtype=np.int16), talks=np.zeros(n, dtype=np.int8),
+            action=np.zeros((items, n), dtype=np.int8),
+            arg=np.full((items, n), -1, dtype=np.int16),
+            request=np.full((items, n), -1, dtype=np.int16),
+            package=np.full(n, NO_PACKAGE, dtype=np.int16))
+
+    def game(self, k: int) -> Orders:
+        return Orders(self.posture[k:k + 1].copy(), self.talks[k:k + 1].copy(),
+                      self.action[:, k:k + 1].copy(), self.arg[:, k:k + 1].copy(),
+                      self.request[:, k:k + 1].copy(), self.package[k:k + 1].copy(),
+                      self.rationale[k:k + 1])
+
+    @staticmethod
+    def stack(parts: list[Orders]) -> Orders:
+        return Orders(np.concatenate([p.posture for p in parts]),
+                      np.concatenate([p.talks for p in parts]),
+                      np.concatenate([p.action for p in parts], axis=1),
+                      np.concatenate([p.arg for p in parts], axis=1),
+                      np.concatenate([p.request for p in parts], axis=1),
+                      np.concatenate([p.package for p in parts]),
+                      [r for p in parts for r in p.rationale])
+
+
+def to_dict(sc: CompiledScenario, side: int, orders: Orders, k: int = 0) -> dict[str, Any]:
+    """Game k's orders as a readable dict (the save format)."""
+    items: dict[str, Any] = {}
+    for i, item_id in enumerate(sc.item_ids):
+        act = int(orders.action[i, k])
+        entry: dict[str, Any] = {}
+        if act != HOLD:
+            entry["action"] = ACTION_NAMES[act]
+            if act == OFFER:
+                entry["position"] = sc.position_ids[i][int(orders.arg[i, k])]
+        if orders.request[i, k] >= 0:
+            entry["request"] = sc.position_ids[i][int(orders.request[i, k])]
+        if entry:
+            items[item_id] = entry
+    out: dict[str, Any] = {"posture": sc.postures[side].ids[int(orders.posture[k])]}
+    if orders.talks[k] != NO_TALKS:
+        out["talks"] = TALKS_NAMES[int(orders.talks[k])]
+    if orders.package[k] >= 0:
+        out["package"] = sc.package_ids[int(orders.package[k])]
+    if items:
+        out["items"] = items
+    if k < len(orders.rationale) and orders.rationale[k]:
+        out["rationale"] = orders.rationale[k]
+    return out
+
+
+def from_dict(sc: CompiledScenario, side: int, data: dict[str, Any]) -> Orders:
+    """Orders for one game from the dict form. Raises OrderError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise OrderError("orders must be a mapping")
+    ni = len(sc.item_ids)
+    out = Orders.hold(ni, 1)
+    postures = sc.postures[side].ids
+    posture = data.get("posture", postures[0])
+    if posture not in postures:
+        raise OrderError(f"unknown posture '{posture}'")
+    out.posture[0] = postures.index(posture)
+    talks = data.get("talks", "none")
+    if talks not in TALKS_NAMES:
+        raise OrderError(f"unknown talks order '{talks}'")
+    out.talks[0] = TALKS_NAMES.index(talks)
+    package = data.get("package")
+    if package is not None:
+        if package not in sc.package_ids:
+            raise OrderError(f"unknown package '{package}'")
+        out.package[0] = sc.package_ids.index(package)
+    items = data.get("items", {})
+    if not isinstance(items, dict):
+        raise OrderError("items must be a mapping")
+    for item_id, entry in items.items():
+        if item_id not in sc.item_ids or not isinstance(entry, dict):
+            raise OrderError(f"unknown agenda item '{item_id}'")
+        i = sc.item_ids.index(item_id)
+        positions = sc.position_ids[i]
+        act = entry.get("action", "hold")
+        if act not in ACTION_NAMES:
+            raise OrderError(f"unknown action '{act}' on {item_id}")
+        out.action[i, 0] = ACTION_NAMES.index(act)
+        if act == "offer":
+            if entry.get("position") not in positions:
+                raise OrderError(f"offer on {item_id} names no position of that item")
+            out.arg[i, 0] = positions.index(entry["position"])
+        if "request" in entry:
+            if entry["request"] not in positions:
+                raise OrderError(f"request on {item_id} names no position of that item")
+            out.request[i, 0] = positions.index(entry["request"])
+    rationale = data.get("rationale", "")
+    out.rationale = [str(rationale)[:500]]
+    return out
+
+
+@dataclass
+class Legal:
+    """What one side may order now, for N games (masks; True = allowed)."""
+
+    posture: np.ndarray  # (postures, N)
+    table: np.ndarray  # (N,) talks in session: item actions and packages are possible
+    talks: np.ndarray  # (3, N): none / recess / resume
+    item_open: np.ndarray  # (items, N): an action on this item is possible
+    concede: np.ndarray  # (items, N)
+    accept: np.ndarray  # (items, N)
+    offer_lo: np.ndarray  # (items, N): the range of rungs the side may offer
+    offer_hi: np.ndarray
+    request_lo: np.ndarray  # (items, N): rungs beyond authority that may be asked for
+    request_hi: np.ndarray
+    package: np.ndarray  # (packages, N)
+
+    def game(self, k: int) -> Legal:
+        return Legal(**{name: np.ascontiguousarray(value[..., k:k + 1])
+                        for name, value in self.__dict__.items()})
+
+
+def legal_orders(sc: CompiledScenario, side: int, state: Any,
+                 posture_ok: np.ndarray) -> Legal:
+    """The legal orders of a side. `state` may be the truth or the side's view: everything read
+    here (item status, positions, own authority, talks) is known to the side itself."""
+    n = state.talks.shape[0]
+    session = state.talks == 0
+    status = state.status
+    live = ((status == OPEN) | (status == DEADLOCKED)) & session
+    own, other = state.pos[side], state.pos[1 - side]
+    auth = state.auth[side]
+    rungs = sc.rungs[:, None]
+    if side == 0:  # the UN Command concedes by moving up the ladder
+        concede = live & (own < auth) & (own < other)
+        accept = live & (other <= auth)
+        offer_lo, offer_hi = np.zeros_like(own), np.minimum(auth, other)
+        request_lo = auth + 1
+        request_hi = np.broadcast_to(rungs - 1, own.shape).astype(np.int16)
+    else:
+        concede = live & (own > auth) & (own > other)
+        accept = live & (other >= auth)
+        offer_lo = np.maximum(auth, other)
+        offer_hi = np.broadcast_to(rungs - 1, own.shape).astype(np.int16)
+        request_lo = np.zeros_like(own)
+        request_hi = auth - 1
+    pending_request = state.req_pos[side] >= 0
+    request_hi = np.where(pending_request | (status == AGREED), request_lo - 1, request_hi)
+    if sc.package_terms.shape[0]:
+        terms = sc.package_terms[:, :, None]  # (packages, items, 1)
+        within = (terms < 0) | ((terms <= auth[None]) if side == 0 else (terms >= auth[None]))
+        discussable = (terms < 0) | ((status[None] == OPEN) | (status[None] == DEADLOCKED))
+        package = np.all(within & discussable, axis=1) & session[None]
+    else:
+        package = np.zeros((0, n), dtype=bool)
+    recess_by_me = (state.talks == 1) & ((state.recess_by == side) | (state.recess_by == 2))
+    talks = np.stack([np.ones(n, dtype=bool), session, recess_by_me])
+    return Legal(posture_ok, session, talks, live, concede, accept, offer_lo, offer_hi,
+                 request_lo.astype(np.int16), request_hi.astype(np.int16), package)
+
+
+def sanitize(orders: Orders, legal: Legal, side: int) -> Orders:
+    """Replace anything illegal by holding, so that no order can break the rules: a policy or a
+    hand-edited save can be wrong, the engine never is."""
+    ok_posture = np.take_along_axis(legal.posture, orders.posture[None].astype(np.intp), 0)[0]
+    posture = np.where(ok_posture, orders.posture, np.argmax(legal.posture, axis=0))
+    talks_ok = np.take_along_axis(legal.talks, orders.talks[None].astype(np.intp), 0)[0]
+    talks = np.where(talks_ok, orders.talks, NO_TALKS)
+    act = orders.action
+    arg = orders.arg
+    ok = (act == HOLD) | ((act == CONCEDE) & legal.concede) | ((act == ACCEPT) & legal.accept)
+    ok |= (act == OFFER) & legal.item_open & (arg >= legal.offer_lo) & (arg <= legal.offer_hi)
+    action = np.where(ok, act, HOLD).astype(np.int8)
+    req = orders.request
+    req_ok = (req >= legal.request_lo) & (req <= legal.request_hi)
+    request = np.where(req_ok, req, -1).astype(np.int16)
+    npk = legal.package.shape[0]
+    pk = orders.package
+    if npk:
+        pk_ok = (pk >= 0) & (pk < npk)
+        idx = np.clip(pk, 0, npk - 1).astype(np.intp)
+        pk_ok &= np.take_along_axis(legal.package, idx[None], 0)[0]
+    else:
+        pk_ok = np.zeros_like(pk, dtype=bool)
+    package = np.where(pk_ok, pk, NO_PACKAGE).astype(np.int16)
+    return Orders(posture.astype(np.int16), talks.astype(np.int8), action,
+                  np.where(action == OFFER, arg, -1).astype(np.int16), request, package,
+                  orders.rationale)

@@ -1,0 +1,93 @@
+"""One turn: `resolve_turn(scenario, state, orders) -> state`, the only way a game changes.
+
+The phases run in a fixed order: orders are checked → events → fighting → the table →
+politics → endings → the calendar moves on. The function does not modify its input state, so a
+caller can keep the state before the turn (a replay, the AI's look-ahead).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.agenda import resolve_table
+from game.engine.events import resolve_events, resolve_politics
+from game.engine.fighting import resolve_fighting
+from game.engine.log import Log
+from game.engine.orders import Legal, Orders, legal_orders, sanitize
+from game.engine.state import State
+from game.scenario.compiled import CompiledScenario
+
+
+def posture_allowed(sc: CompiledScenario, state: State, side: int) -> np.ndarray:
+    """(postures, N): which postures the side may order now. Their conditions read only what
+    the side knows exactly, so this is the same whether computed on the truth or on its view."""
+    whens = sc.postures[side].when
+    return np.stack([w.mask(state, state.n) for w in whens])
+
+
+def legal(sc: CompiledScenario, state: State, side: int) -> Legal:
+    return legal_orders(sc, side, state, posture_allowed(sc, state, side))
+
+
+def resolve_turn(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
+                 log: Log | None = None, inject: tuple[int, ...] = ()) -> State:
+    """Resolve one turn of every active game and return the new state.
+
+    `orders` are the UN Command's and the Communist side's orders; anything illegal in them is
+    replaced by holding. `log`, when given, receives the turn's entries (use it for small
+    batches: interactive play, replays). `inject` lists events an instructor forces this turn.
+    """
+    state = state.copy()
+    checked = (sanitize(orders[0], legal(sc, state, 0), 0),
+               sanitize(orders[1], legal(sc, state, 1), 1))
+    live = state.active
+    for s in (0, 1):
+        state.posture[s] = np.where(live, checked[s].posture, state.posture[s])
+    if log is not None:
+        log.turn = state.turn
+        state.reveal_sink = lambda mask, rows: _log_reveal(state, log, mask, rows)
+    resolve_events(sc, state, log, inject)
+    resolve_fighting(sc, state, log)
+    resolve_table(sc, state, checked, log)
+    resolve_politics(sc, state)
+    _endings(sc, state, log)
+    state.reveal_sink = None
+    state.recess_turns = np.where(live & (state.talks == 1), state.recess_turns + 1,
+                                  state.recess_turns).astype(np.int16)
+    state.turn += 1
+    state.day += sc.turn_days
+    return state
+
+
+def _endings(sc: CompiledScenario, state: State, log: Log | None) -> None:
+    """End the games whose outcome condition holds (first in the scenario's order wins)."""
+    last = state.turn + 1 >= sc.turns
+    undecided = state.active.copy()
+    for outcome in sc.outcomes:
+        if outcome.at_end and not last:
+            continue
+        if not undecided.any():
+            break
+        hit = undecided & outcome.when.mask(state, state.n)
+        state.outcome = np.where(hit, outcome.index, state.outcome).astype(np.int16)
+        undecided &= ~hit
+    if last and undecided.any():  # the calendar has run out: the first at-end outcome
+        fallback = next(o.index for o in sc.outcomes if o.at_end)
+        state.outcome = np.where(undecided, fallback, state.outcome).astype(np.int16)
+    ended = state.active & (state.outcome >= 0)
+    if not ended.any():
+        return
+    state.end_turn = np.where(ended, state.turn, state.end_turn).astype(np.int16)
+    for s, expr in enumerate(sc.scoring):
+        state.score[s] = np.where(ended, expr.values(state, state.n), state.score[s])
+    state.active = state.active & ~ended
+    if log is not None:
+        for k in np.flatnonzero(ended):
+            model = sc.model.outcomes[int(state.outcome[k])]
+            log.add_one(int(k), "public", "outcome", f"{model.title}. {model.epilogue}".strip())
+
+
+def _log_reveal(state: State, log: Log, mask: np.ndarray, rows: list[tuple[str, int]]) -> None:
+    for k in np.flatnonzero(mask):
+        parts = ", ".join(f"{name} = {state.vars[row, k]:.4g}" for name, row in rows)
+        log.add_one(int(k), "public", "event", f"Revealed: {parts}.")

@@ -1,0 +1,331 @@
+"""The effect vocabulary: what events, politics rules and what-ifs can do to a game.
+
+Each effect is one class here, whose docstring is its documentation (the authoring guide is
+generated from them). An effect is written in YAML as a one-key mapping, e.g.
+``- add: {unc_support: -2, com_pressure: "0.5 * com_losses / 1000"}``. Parsing checks every name
+and compiles every expression when the scenario loads; applying works on a batch of games under
+a mask (the games in which the event happened), so it costs the same for one game or many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from game.scenario.diagnostics import did_you_mean
+from game.scenario.expr import AGREED, DEADLOCKED, OPEN, PENDING, SIDE_INDEX, ExprError, Names
+from game.scenario.expr import compile_expr as _compile
+
+
+class EffectError(Exception):
+    """A problem in an effect; `path` leads from the effect entry to the offending value, and
+    `col` is a column inside an expression there."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = (), col: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.col = col
+
+
+@dataclass(frozen=True)
+class Bounds:
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+Apply = Callable[[Any, np.ndarray], None]
+Record = Callable[[Any, np.ndarray, str], None]
+
+
+class Effect:
+    """Base class: `name` is the YAML key; `parse` returns a function (state, mask) -> None."""
+
+    name: ClassVar[str]
+    example: ClassVar[str]
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        raise NotImplementedError
+
+
+def _expr(value: Any, names: Names, path: tuple[str | int, ...]) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise EffectError("expected a number or an expression in quotes", path)
+    if isinstance(value, int | float):
+        v = float(value)
+        return lambda ctx: v
+    try:
+        return _compile(value, names, "num").fn
+    except ExprError as exc:
+        raise EffectError(exc.message, path, exc.col) from None
+
+
+def _variables(args: Any, names: Names, what: str) -> list[tuple[int, Any]]:
+    if not isinstance(args, dict) or not args:
+        raise EffectError(f"{what} takes a mapping of variable names to values, e.g. "
+                          f"{{unc_support: -2}}")
+    out = []
+    for key, value in args.items():
+        if key not in names.variables:
+            raise EffectError(f"unknown variable '{key}'{did_you_mean(str(key), names.variables)}",
+                              (key,))
+        out.append((names.variables[key], _expr(value, names, (key,))))
+    return out
+
+
+def _lookup(value: Any, table: dict[str, int], what: str, path: tuple[str | int, ...]) -> int:
+    if not isinstance(value, str) or value not in table:
+        hint = did_you_mean(str(value), table) if isinstance(value, str) else ""
+        raise EffectError(f"unknown {what} '{value}'{hint}", path)
+    return table[value]
+
+
+def _fields(args: Any, required: set[str], optional: set[str], example: str) -> dict[str, Any]:
+    if not isinstance(args, dict):
+        raise EffectError(f"expected a mapping, e.g. {example}")
+    for key in args:
+        if key not in required | optional:
+            raise EffectError(f"unknown key '{key}'{did_you_mean(str(key), required | optional)}",
+                              (key,))
+    missing = sorted(required - set(args))
+    if missing:
+        raise EffectError(f"missing key '{missing[0]}' (e.g. {example})")
+    return args
+
+
+def _store(ctx: Any, row: int, values: Any, mask: np.ndarray, bounds: Bounds) -> None:
+    new = np.minimum(np.maximum(values, bounds.lo[row]), bounds.hi[row])
+    ctx.vars[row] = np.where(mask, new, ctx.vars[row])
+
+
+class Add(Effect):
+    """Add to variables: `add: {unc_support: -2, com_losses: "normal(800, 200)"}`.
+
+    Each value is a number or an expression; the result is kept within the variable's bounds."""
+
+    name = "add"
+    example = "add: {unc_support: -2}"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        pairs = _variables(args, names, "add")
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            for row, fn in pairs:
+                _store(ctx, row, ctx.vars[row] + fn(ctx), mask, bounds)
+        return run
+
+
+class Set(Effect):
+    """Set variables: `set: {stalin_alive: 0}`. Values are numbers or expressions, kept within
+    bounds."""
+
+    name = "set"
+    example = "set: {stalin_alive: 0}"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        pairs = _variables(args, names, "set")
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            for row, fn in pairs:
+                _store(ctx, row, fn(ctx), mask, bounds)
+        return run
+
+
+class Scale(Effect):
+    """Multiply variables: `scale: {com_pressure: 0.5}` halves the Communist side's felt
+    pressure."""
+
+    name = "scale"
+    example = "scale: {com_pressure: 0.5}"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        pairs = _variables(args, names, "scale")
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            for row, fn in pairs:
+                _store(ctx, row, ctx.vars[row] * fn(ctx), mask, bounds)
+        return run
+
+
+_RECESS_BY = {"unc": 0, "communist": 1, "event": 2}
+
+
+class Recess(Effect):
+    """Suspend the talks: `recess: communist` (who called it: unc, communist, or event).
+
+    A side can end only a recess it called itself (or one an event called); items freeze while
+    the talks are in recess."""
+
+    name = "recess"
+    example = "recess: communist"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        by = _lookup(args, _RECESS_BY, "recess caller (unc, communist or event)", ())
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            starting = mask & (ctx.talks == 0)
+            ctx.talks = np.where(mask, 1, ctx.talks).astype(np.int8)
+            ctx.recess_by = np.where(starting, by, ctx.recess_by).astype(np.int8)
+            ctx.recess_turns = np.where(starting, 0, ctx.recess_turns).astype(np.int16)
+        return run
+
+
+class Resume(Effect):
+    """End a recess: `resume: true`. The talks are back in session next turn."""
+
+    name = "resume"
+    example = "resume: true"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        if args is not True:
+            raise EffectError("write `resume: true`")
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            ctx.talks = np.where(mask, 0, ctx.talks).astype(np.int8)
+            ctx.recess_by = np.where(mask, -1, ctx.recess_by).astype(np.int8)
+            ctx.recess_turns = np.where(mask, 0, ctx.recess_turns).astype(np.int16)
+        return run
+
+
+class Open(Effect):
+    """Bring a pending agenda item up for discussion now: `open: prisoners`."""
+
+    name = "open"
+    example = "open: prisoners"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        item = _lookup(args, names.items, "agenda item", ())
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            hit = mask & (ctx.status[item] == PENDING)
+            ctx.status[item] = np.where(hit, OPEN, ctx.status[item])
+        return run
+
+
+class Concede(Effect):
+    """Move a side's position on an item toward the other side's:
+    `concede: {item: demarcation, side: communist, steps: 1}`.
+
+    This is the side's own delegation moving, so it is not limited by authority: use it for
+    what the record shows a government decided outside the talks."""
+
+    name = "concede"
+    example = "concede: {item: demarcation, side: communist, steps: 1}"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        a = _fields(args, {"item", "side"}, {"steps"}, cls.example)
+        item = _lookup(a["item"], names.items, "agenda item", ("item",))
+        side = _lookup(a["side"], SIDE_INDEX, "side", ("side",))
+        steps = a.get("steps", 1)
+        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 20:
+            raise EffectError("steps must be a whole number from 1 to 20", ("steps",))
+        delta = steps if side == 0 else -steps
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            live = mask & (ctx.status[item] != AGREED)
+            moved = ctx.pos[side, item] + delta
+            # never past the other side's position: meeting it is enough
+            other = ctx.pos[1 - side, item]
+            moved = np.minimum(moved, other) if side == 0 else np.maximum(moved, other)
+            ctx.pos[side, item] = np.where(live, moved, ctx.pos[side, item])
+            ctx.stall[item] = np.where(live, 0, ctx.stall[item])
+            ctx.status[item] = np.where(live & (ctx.status[item] == DEADLOCKED), OPEN,
+                                        ctx.status[item])
+        return run
+
+
+class Grant(Effect):
+    """Give a delegation authority to go as far as a position without asking:
+    `grant: {item: airfields, side: unc, up_to: no_restriction}`."""
+
+    name = "grant"
+    example = "grant: {item: airfields, side: unc, up_to: no_restriction}"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        a = _fields(args, {"item", "side", "up_to"}, set(), cls.example)
+        item_id = a["item"]
+        item = _lookup(item_id, names.items, "agenda item", ("item",))
+        side = _lookup(a["side"], SIDE_INDEX, "side", ("side",))
+        rung = _lookup(a["up_to"], names.positions[item_id], "position", ("up_to",))
+        further = np.maximum if side == 0 else np.minimum
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            ctx.auth[side, item] = np.where(mask, further(ctx.auth[side, item], rung),
+                                            ctx.auth[side, item])
+        return run
+
+
+class Agree(Effect):
+    """Settle an item at a position outright: `agree: {item: recommendations, at: conference}`."""
+
+    name = "agree"
+    example = "agree: {item: recommendations, at: conference}"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        a = _fields(args, {"item", "at"}, set(), cls.example)
+        item_id = a["item"]
+        item = _lookup(item_id, names.items, "agenda item", ("item",))
+        rung = _lookup(a["at"], names.positions[item_id], "position", ("at",))
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            hit = mask & (ctx.status[item] != AGREED)
+            ctx.status[item] = np.where(hit, AGREED, ctx.status[item])
+            ctx.agreed_pos[item] = np.where(hit, rung, ctx.agreed_pos[item])
+            ctx.agreed_turn[item] = np.where(hit, ctx.turn, ctx.agreed_turn[item])
+            for s in (0, 1):
+                ctx.pos[s, item] = np.where(hit, rung, ctx.pos[s, item])
+        return run
+
+
+class Reveal(Effect):
+    """Tell both sides the true value of variables: `reveal: [com_fortification]`. The news
+    carries the figures (an intelligence windfall, a published report)."""
+
+    name = "reveal"
+    example = "reveal: [com_fortification]"
+
+    @classmethod
+    def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
+        if isinstance(args, str):
+            args = [args]
+        if not isinstance(args, list) or not args:
+            raise EffectError(f"expected a list of variable names, e.g. {cls.example}")
+        rows = [(v, _lookup(v, names.variables, "variable", (i,))) for i, v in enumerate(args)]
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            ctx.note_reveal(mask, rows)
+        return run
+
+
+EFFECTS: dict[str, type[Effect]] = {
+    cls.name: cls for cls in (Add, Set, Scale, Recess, Resume, Open, Concede, Grant, Agree, Reveal)
+}
+
+
+def parse_effect(entry: Any, names: Names, bounds: Bounds) -> Apply:
+    """Parse one YAML effect entry (a one-key mapping) into a function (state, mask) -> None."""
+    if not isinstance(entry, dict) or len(entry) != 1:
+        raise EffectError("an effect is a mapping with exactly one key, e.g. "
+                          "`add: {unc_support: -2}`")
+    (name, args), = entry.items()
+    cls = EFFECTS.get(name)
+    if cls is None:
+        raise EffectError(f"unknown effect '{name}'{did_you_mean(str(name), EFFECTS)}; effects "
+                          f"are: {', '.join(EFFECTS)}")
+    try:
+        return cls.parse(args, names, bounds)
+    except EffectError as exc:
+        raise EffectError(exc.message, (name, *exc.path), exc.col) from None

@@ -1,0 +1,677 @@
+"""Save files: the on-disk contract, safe reading of untrusted bytes, and atomic writes.
+
+A save records only what is needed to replay a game exactly (scenario, seed, game index, the
+orders of every turn with a checksum of the resulting state) plus the visible log, so a save is
+small, diffable and checkable. Everything that reads a save goes through `read_save`, which turns
+*any* problem with the bytes on disk into a one-line `SaveError` naming the file: a player with a
+damaged save should get a message, never a traceback. Everything that writes goes through
+`write_save`, which replaces the file atomically so a crash or a full disk can never leave a
+half-written save where a good one used to be.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import stat
+import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
+
+from game import __version__ as ENGINE_VERSION
+
+__all__ = [
+    "FORMAT",
+    "MAX_SAVE_BYTES",
+    "SAVE_VERSION",
+    "SIDES",
+    "UPGRADERS",
+    "SaveError",
+    "SaveGame",
+    "ScenarioRef",
+    "TurnRecord",
+    "autosave",
+    "autosave_dir",
+    "autosave_name",
+    "checksum_hex",
+    "data_dir",
+    "latest_autosave",
+    "list_saves",
+    "read_save",
+    "saves_dir",
+    "upgrade",
+    "write_save",
+]
+
+FORMAT = "armistice-save"
+"""Value of the "format" key: tells a save apart from any other JSON file."""
+
+SAVE_VERSION = 1
+"""The save format version this code writes (and the newest it can read)."""
+
+MAX_SAVE_BYTES = 50 * 1024 * 1024
+"""Files larger than this are refused before reading, so a wrong file cannot exhaust memory."""
+
+SIDES = ("communist", "unc")
+"""The two sides whose orders every turn records."""
+
+StrPath = str | os.PathLike[str]
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+class SaveError(Exception):
+    """A save could not be read or written; `str()` is one human line that names the file."""
+
+    def __init__(self, path: StrPath, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        line = f"{os.fspath(self.path)}: {self.reason}"
+        # Keep it to one line even for odd file names or multi-line library messages.
+        return " ".join(line.splitlines())
+
+
+# --------------------------------------------------------------------------------------------
+# The contract
+
+
+def _check_hex64(value: str) -> str:
+    if not _HEX64.fullmatch(value):
+        raise ValueError("must be 64 lowercase hexadecimal digits (a SHA-256)")
+    return value
+
+
+Hex64 = Annotated[StrictStr, AfterValidator(_check_hex64)]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class ScenarioRef(BaseModel):
+    """Which scenario a save belongs to; the hash detects a scenario edited since saving."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[StrictStr, Field(min_length=1)]
+    sha256: Hex64
+    ref: StrictStr
+    """The bundled scenario name or the path as the user gave it (for reopening it)."""
+
+
+class TurnRecord(BaseModel):
+    """One resolved turn: both sides' orders and a checksum of the state they produced."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    turn: Annotated[StrictInt, Field(ge=0)]
+    orders: dict[str, dict[str, Any]]
+    checksum: Hex64
+
+    @field_validator("orders")
+    @classmethod
+    def _both_sides(cls, orders: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """A replay needs exactly both sides' orders; anything else is a corrupt record."""
+        if set(orders) != set(SIDES):
+            missing = sorted(set(SIDES) - set(orders))
+            extra = sorted(set(orders) - set(SIDES))
+            detail = "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(map(repr, missing))}" if missing else "",
+                    f"unexpected {', '.join(map(repr, extra))}" if extra else "",
+                )
+                if part
+            )
+            raise ValueError(f"must have orders for exactly 'unc' and 'communist' ({detail})")
+        return orders
+
+
+class SaveGame(BaseModel):
+    """A whole save file (see the module docstring); field order is the order on disk."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["armistice-save"] = FORMAT
+    version: Literal[1] = SAVE_VERSION  # keep the literal equal to SAVE_VERSION
+    engine_version: StrictStr = ENGINE_VERSION
+    scenario: ScenarioRef
+    seed: Annotated[StrictInt, Field(ge=0, lt=2**63)]
+    game_index: Annotated[StrictInt, Field(ge=0)] = 0
+    settings: dict[str, Any] = Field(default_factory=dict)
+    turns: list[TurnRecord] = Field(default_factory=list)
+    log: list[dict[str, Any]] = Field(default_factory=list)
+    saved_at: AwareDatetime = Field(default_factory=_now)
+    label: StrictStr | None = None
+
+    @field_validator("saved_at", mode="before")
+    @classmethod
+    def _iso_text_only(cls, value: Any) -> Any:
+        """Pydantic would also take a bare number as a Unix time; a save must say what it means."""
+        if not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string with a UTC offset")
+        return value
+
+    @field_validator("turns")
+    @classmethod
+    def _turns_in_order(cls, turns: list[TurnRecord]) -> list[TurnRecord]:
+        """Replay applies turns in sequence, so a gap or a repeat means the save is damaged."""
+        for index, record in enumerate(turns):
+            if record.turn != index:
+                raise ValueError(
+                    f"turn numbers must run 0, 1, 2, ... in order (entry {index} is turn "
+                    f"{record.turn})"
+                )
+        return turns
+
+    @field_serializer("saved_at")
+    def _iso(self, value: datetime) -> str:
+        # isoformat() gives "+00:00" (pydantic's JSON mode would write "Z").
+        return value.isoformat()
+
+
+# --------------------------------------------------------------------------------------------
+# Upgrading older formats
+
+Upgrader = Callable[[dict[str, Any]], dict[str, Any]]
+
+UPGRADERS: dict[int, Upgrader] = {
+    # A step turns a save of version N into one of version N + 1 (and need not set "version").
+    # When version 2 is introduced, add: 1: _upgrade_1_to_2,
+}
+"""Upgrade steps keyed by the version they upgrade *from*."""
+
+
+def upgrade(raw: Any, *, source: StrPath = "<save data>") -> dict[str, Any]:
+    """Bring raw save data of any supported version up to `SAVE_VERSION`.
+
+    Steps run in sequence so each only has to know about its neighbour. `source` names the file
+    in error messages. Raises `SaveError` for data that is not an object, a missing or non-integer
+    version, a version newer than this game, or an old version no step upgrades.
+    """
+    if not isinstance(raw, dict):
+        raise SaveError(source, f"not an Armistice save ({_json_kind(raw)}, not an object)")
+    if "version" not in raw:
+        raise SaveError(source, "not an Armistice save (it has no format version)")
+    version = raw["version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SaveError(source, f"save format version {_short(version)} is not a whole number")
+    if version > SAVE_VERSION:
+        raise SaveError(
+            source,
+            f"save format version {version} is newer than this game understands ({SAVE_VERSION})",
+        )
+    data = raw
+    while version < SAVE_VERSION:
+        step = UPGRADERS.get(version)
+        if step is None:
+            raise SaveError(source, f"save format version {version} is not supported")
+        try:
+            data = dict(step(dict(data)))
+        except Exception as exc:  # old data is untrusted: any step failure means "damaged"
+            raise SaveError(
+                source, f"save format version {version} could not be upgraded ({exc})"
+            ) from exc
+        version += 1
+        data["version"] = version
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_save(path: StrPath) -> SaveGame:
+    """Read, upgrade and validate a save; every problem becomes a `SaveError` naming the file.
+
+    Reading never modifies, renames or deletes anything.
+    """
+    data = _read_bytes(path)
+    raw = _parse_json(path, data)
+    if isinstance(raw, dict) and raw.get("format") != FORMAT:
+        if "format" not in raw:
+            raise SaveError(path, 'not an Armistice save (it has no "format": "armistice-save")')
+        raise SaveError(path, f"not an Armistice save (its format is {_short(raw['format'])})")
+    return _validate(upgrade(raw, source=path), path)
+
+
+def _read_bytes(path: StrPath) -> bytes:
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_BINARY", 0)
+        | getattr(os, "O_NONBLOCK", 0)  # so a FIFO cannot hang the game
+        | getattr(os, "O_NOCTTY", 0)
+    )
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise SaveError(path, "is a folder, not a save file") from None
+    except FileNotFoundError:
+        raise SaveError(path, "no such file") from None
+    except PermissionError:
+        if _is_dir(path):  # Windows refuses to open folders with "permission denied"
+            raise SaveError(path, "is a folder, not a save file") from None
+        raise SaveError(path, "cannot be read (permission denied)") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise SaveError(path, f"cannot be opened ({_os_reason(exc)})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SaveError(path, "is a folder, not a save file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(path, "is not a regular file")
+        if info.st_size > MAX_SAVE_BYTES:
+            raise SaveError(path, _too_large(info.st_size))
+        chunks: list[bytes] = []
+        total = 0
+        while True:  # st_size can lie (a growing file), so the limit is enforced while reading
+            chunk = os.read(fd, min(1 << 20, MAX_SAVE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_SAVE_BYTES:
+                raise SaveError(path, _too_large(total, at_least=True))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SaveError(path, f"cannot be read ({_os_reason(exc)})") from None
+    finally:
+        os.close(fd)
+
+
+class _NotJsonConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NotJsonConstant(name)
+
+
+def _parse_json(path: StrPath, data: bytes) -> Any:
+    if data.startswith(codecs.BOM_UTF8):  # some editors add one; it is harmless
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SaveError(
+            path, f"not an Armistice save (not UTF-8 text: bad byte at offset {exc.start})"
+        ) from None
+    if not text.strip(" \t\r\n"):
+        raise SaveError(path, "not an Armistice save (the file is empty)")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise SaveError(
+            path,
+            f"not an Armistice save (truncated or corrupt JSON at line {exc.lineno}, "
+            f"column {exc.colno})",
+        ) from None
+    except _NotJsonConstant as exc:
+        raise SaveError(path, f"not an Armistice save ({exc} is not valid JSON)") from None
+    except RecursionError:
+        raise SaveError(path, "not an Armistice save (JSON nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python will convert
+        raise SaveError(path, f"not an Armistice save (invalid JSON: {exc})") from None
+
+
+def _validate(raw: dict[str, Any], path: StrPath) -> SaveGame:
+    try:
+        return SaveGame.model_validate(raw)
+    except ValidationError as exc:
+        raise SaveError(path, _explain(exc)) from None
+
+
+def _explain(exc: ValidationError) -> str:
+    """The first validation problem in words a player (or a bug report) can use."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = tuple(first["loc"])
+    kind = first["type"]
+    if kind == "missing" and loc:
+        text = f"{_owner(loc[:-1])} is missing its {loc[-1]}"
+    elif kind == "extra_forbidden" and loc:
+        text = f"{_owner(loc[:-1])} has an unexpected field {str(loc[-1])!r}"
+    else:
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        value = first.get("input")
+        if not isinstance(value, dict | list) and kind != "value_error":
+            msg = f"{msg} (got {_short(value)})"
+        text = f"{_owner(loc)}: {msg}" if loc else msg
+    if len(errors) > 1:
+        more = len(errors) - 1
+        text += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return text
+
+
+def _owner(loc: tuple[Any, ...]) -> str:
+    """("turns", 4, "orders") -> "turn 4 orders"; () -> "the save"."""
+    if not loc:
+        return "the save"
+    words: list[str] = []
+    items = list(loc)
+    while items:
+        head = items.pop(0)
+        if head in ("turns", "log") and items and isinstance(items[0], int):
+            words.append(f"{'turn' if head == 'turns' else 'log entry'} {items.pop(0)}")
+        elif isinstance(head, int):
+            words.append(f"[{head}]")
+        else:
+            words.append(str(head))
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_save(path: StrPath, save: SaveGame) -> None:
+    """Write `save` to `path` atomically: the old file stays intact until the new one is whole.
+
+    The save is serialised and re-validated before any file is touched, so nothing that
+    `read_save` would reject is ever written. Missing parent folders are created.
+    """
+    _atomic_write(path, _encode(path, save))
+
+
+def _encode(path: StrPath, save: SaveGame) -> bytes:
+    try:
+        # Python mode + allow_nan=False: NaN or a non-JSON object in settings/log is an error
+        # here rather than silently turned into null (pydantic's JSON mode would do that).
+        text = json.dumps(save.model_dump(), indent=2, ensure_ascii=True, allow_nan=False)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise SaveError(path, f"cannot be saved ({exc})") from exc
+    try:
+        _validate(json.loads(text), path)
+    except SaveError as exc:
+        raise SaveError(path, f"cannot be saved, the game is invalid: {exc.reason}") from None
+    payload = (text + "\n").encode("ascii")
+    if len(payload) > MAX_SAVE_BYTES:
+        mb = 1024 * 1024
+        raise SaveError(
+            path,
+            f"cannot be saved (it would be {len(payload) / mb:.1f} MB; "
+            f"the limit is {MAX_SAVE_BYTES // mb} MB)",
+        )
+    return payload
+
+
+def _atomic_write(path: StrPath, payload: bytes) -> None:
+    target = Path(path)
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(path, f"cannot be written ({_os_reason(exc)})") from exc
+    tmp, fd = _create_temp(path, folder, target.name)
+    try:
+        try:
+            with contextlib.suppress(OSError, AttributeError):  # keep an old save's permissions
+                os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                if written <= 0:
+                    raise OSError(5, "write made no progress")
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise SaveError(path, f"cannot be written ({_os_reason(exc)})") from exc
+        raise
+    _fsync_dir(folder)
+
+
+def _create_temp(path: StrPath, folder: Path, name: str) -> tuple[Path, int]:
+    """A new file next to the target (same file system, so os.replace is atomic).
+
+    Hidden and ending in ".tmp" so it never shows up as a save or an autosave.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = folder / f".{name[:100]}.{secrets.token_hex(4)}.tmp"
+        try:
+            return tmp, os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise SaveError(path, f"cannot be written ({_os_reason(exc)})") from exc
+    raise SaveError(path, "cannot be written (no free temporary file name)")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; Windows cannot open folders, so it is skipped there."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------------------------
+# Where saves live
+
+
+def data_dir() -> Path:
+    """The user's Armistice data folder (not created here; writers create it on demand).
+
+    `$ARMISTICE_DATA_DIR` wins so tests, portable installs and classrooms can redirect it.
+    """
+    override = os.environ.get("ARMISTICE_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return _platform_data_dir(sys.platform, os.environ, Path.home())
+
+
+def _platform_data_dir(platform: str, environ: Mapping[str, str], home: Path) -> Path:
+    """The platform convention, separated from `data_dir` so every branch can be tested."""
+    if platform == "win32":
+        appdata = environ.get("APPDATA")
+        base = Path(appdata) if appdata else home / "AppData" / "Roaming"
+        return base / "Armistice"
+    if platform == "darwin":
+        return home / "Library" / "Application Support" / "Armistice"
+    xdg = environ.get("XDG_DATA_HOME")
+    if xdg and Path(xdg).is_absolute():  # the XDG spec says relative values are ignored
+        return Path(xdg) / "armistice"
+    return home / ".local" / "share" / "armistice"
+
+
+def saves_dir() -> Path:
+    """Folder for saves the player names."""
+    return data_dir() / "saves"
+
+
+def autosave_dir() -> Path:
+    """Folder for rolling autosaves; only files named like autosaves are ever pruned here."""
+    return data_dir() / "autosave"
+
+
+# --------------------------------------------------------------------------------------------
+# Autosaves and the load dialog
+
+_AUTOSAVE_NAME = re.compile(
+    r"(?P<scenario>[A-Za-z0-9_-][A-Za-z0-9_.-]*)-(?P<seed>[0-9]+)-(?P<game>[0-9]+)"
+    r"-turn(?P<turn>[0-9]{3,})\.json"
+)
+
+
+def _safe_id(scenario_id: str) -> str:
+    """A scenario id made safe as part of a file name (no folders, no hidden files)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", scenario_id).lstrip(".")[:64]
+    return cleaned or "scenario"
+
+
+def autosave_name(save: SaveGame) -> str:
+    """`<scenario id>-<seed>-<game_index>-turn<NNN>.json`; NNN = number of turns recorded."""
+    return (
+        f"{_safe_id(save.scenario.id)}-{save.seed}-{save.game_index}-turn{len(save.turns):03d}.json"
+    )
+
+
+def autosave(save: SaveGame, keep: int = 20) -> Path:
+    """Write an autosave atomically, then delete the oldest autosaves beyond `keep`.
+
+    Pruning counts every autosave in the folder (all games) and touches only files whose names
+    match the autosave pattern; the file just written is always kept. Pruning is best effort: a
+    file that cannot be deleted does not make the autosave fail.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1 (the autosave just written)")
+    folder = autosave_dir()
+    path = folder / autosave_name(save)
+    write_save(path, save)
+    others = [p for _, _, p in _newest_first(folder, _is_autosave_name) if p.name != path.name]
+    for old in others[keep - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return path
+
+
+def latest_autosave() -> Path | None:
+    """The newest autosave that reads as a valid save (by mtime, then name), or None."""
+    for _, _, path in _newest_first(autosave_dir(), _is_autosave_name):
+        try:
+            read_save(path)
+        except SaveError:
+            continue
+        return path
+    return None
+
+
+def list_saves(folder: StrPath) -> list[tuple[Path, SaveGame | SaveError]]:
+    """Every `*.json` file in `folder`, newest first, each with its save or its error.
+
+    For a load dialog: damaged files are shown with the reason rather than hidden, and nothing
+    raises. A missing folder has no saves; a folder that cannot be listed is reported as one
+    entry for the folder itself.
+    """
+    folder = Path(folder)
+    try:
+        entries = _newest_first(folder, _is_save_name, strict=True)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        return [(folder, SaveError(folder, f"cannot list this folder ({_os_reason(exc)})"))]
+    result: list[tuple[Path, SaveGame | SaveError]] = []
+    for _, _, path in entries:
+        try:
+            result.append((path, read_save(path)))
+        except SaveError as exc:
+            result.append((path, exc))
+    return result
+
+
+def _is_autosave_name(name: str) -> bool:
+    return _AUTOSAVE_NAME.fullmatch(name) is not None
+
+
+def _is_save_name(name: str) -> bool:
+    return name.lower().endswith(".json") and not name.startswith(".")
+
+
+def _newest_first(
+    folder: Path, wanted: Callable[[str], bool], *, strict: bool = False
+) -> list[tuple[int, str, Path]]:
+    """Files in `folder` whose names pass `wanted`, sorted newest mtime first, then by name.
+
+    Folders are skipped; with strict=False an unreadable or missing folder counts as empty.
+    """
+    found: list[tuple[int, str, Path]] = []
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if not wanted(entry.name):
+                    continue
+                try:
+                    if entry.is_dir():
+                        continue
+                    mtime = entry.stat().st_mtime_ns
+                except OSError:
+                    mtime = 0  # vanished or unreadable: list it last, reading will explain
+                found.append((mtime, entry.name, Path(entry.path)))
+    except OSError:
+        if strict:
+            raise
+        return []
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def checksum_hex(data: bytes) -> str:
+    """SHA-256 of `data` as 64 lowercase hex digits: the format of every checksum in a save."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _too_large(size: int, *, at_least: bool = False) -> str:
+    mb = 1024 * 1024
+    amount = f"{'over ' if at_least else ''}{size / mb:.1f} MB"
+    return f"too large to be a save ({amount}; the limit is {MAX_SAVE_BYTES // mb} MB)"
+
+
+def _os_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    return str(exc) or type(exc).__name__
+
+
+def _is_dir(path: StrPath) -> bool:
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a JSON array"
+    if isinstance(value, str):
+        return "a JSON string"
+    if isinstance(value, bool) or value is None:
+        return f"JSON {json.dumps(value)}"
+    if isinstance(value, int | float):
+        return "a JSON number"
+    return type(value).__name__

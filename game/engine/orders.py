@@ -199,27 +199,26 @@ def legal_orders(sc: CompiledScenario, side: int, state: Any,
 def sanitize(orders: Orders, legal: Legal, side: int) -> Orders:
     """Replace anything illegal by holding, so that no order can break the rules: a policy or a
     hand-edited save can be wrong, the engine never is."""
-    ok_posture = np.take_along_axis(legal.posture, orders.posture[None].astype(np.intp), 0)[0]
-    posture = np.where(ok_posture, orders.posture, np.argmax(legal.posture, axis=0))
-    talks_ok = np.take_along_axis(legal.talks, orders.talks[None].astype(np.intp), 0)[0]
-    talks = np.where(talks_ok, orders.talks, NO_TALKS)
+    posture = _pick(legal.posture, orders.posture, np.argmax(legal.posture, axis=0))
+    talks = _pick(legal.talks, orders.talks, NO_TALKS)
     act = orders.action
-    arg = orders.arg
+    arg = orders.arg.astype(np.int64)
     ok = (act == HOLD) | ((act == CONCEDE) & legal.concede) | ((act == ACCEPT) & legal.accept)
     ok |= (act == OFFER) & legal.item_open & (arg >= legal.offer_lo) & (arg <= legal.offer_hi)
     action = np.where(ok, act, HOLD).astype(np.int8)
     req = orders.request
     req_ok = (req >= legal.request_lo) & (req <= legal.request_hi)
     request = np.where(req_ok, req, -1).astype(np.int16)
-    npk = legal.package.shape[0]
-    pk = orders.package
-    if npk:
-        pk_ok = (pk >= 0) & (pk < npk)
-        idx = np.clip(pk, 0, npk - 1).astype(np.intp)
-        pk_ok &= np.take_along_axis(legal.package, idx[None], 0)[0]
-    else:
-        pk_ok = np.zeros_like(pk, dtype=bool)
-    package = np.where(pk_ok, pk, NO_PACKAGE).astype(np.int16)
+    package = _pick(legal.package, orders.package, NO_PACKAGE) if legal.package.shape[0] else (
+        np.full_like(orders.package, NO_PACKAGE))
     return Orders(posture.astype(np.int16), talks.astype(np.int8), action,
                   np.where(action == OFFER, arg, -1).astype(np.int16), request, package,
                   orders.rationale)
+
+
+def _pick(allowed: np.ndarray, chosen: np.ndarray, fallback: Any) -> np.ndarray:
+    """chosen where it indexes an allowed row (per game), else fallback."""
+    rows = allowed.shape[0]
+    idx = np.clip(chosen, 0, rows - 1).astype(np.intp)
+    ok = (chosen >= 0) & (chosen < rows) & np.take_along_axis(allowed, idx[None], 0)[0]
+    return np.where(ok, chosen, fallback).astype(chosen.dtype)

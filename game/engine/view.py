@@ -87,7 +87,9 @@ def side_view(sc: CompiledScenario, state: State, side: int,
             values[row] = state.vars[row]
         elif estimated[row]:
             draw = state.rng.normal(state.turn, SITE_INTEL + 1000 * side + row)
-            guess = state.vars[row] + sc.intel_noise[row] * draw
+            truth = state.vars[row]
+            error = sc.intel_noise[row] + sc.intel_relative[row] * np.abs(truth)
+            guess = truth + error * draw
             values[row] = np.minimum(np.maximum(guess, sc.lo[row]), sc.hi[row])
     return View(
         side=side, turn=state.turn, day=state.day, status=state.status.copy(),

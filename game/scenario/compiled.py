@@ -91,6 +91,7 @@ class CompiledScenario:
     initial: list[Any]  # per variable: a number or a Distribution
     owner: list[str]
     intel_noise: np.ndarray  # NaN where the other side cannot see the variable
+    intel_relative: np.ndarray  # error proportional to the true value
     item_ids: list[str]
     position_ids: list[list[str]]
     values: np.ndarray  # (2, items, max rungs): what agreement at each rung is worth

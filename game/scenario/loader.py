@@ -167,6 +167,8 @@ class _Compiler:
             owner=[v.owner for v in m.variables.values()],
             intel_noise=np.array([math.nan if v.intel_noise is None else v.intel_noise
                                   for v in m.variables.values()], dtype=np.float64),
+            intel_relative=np.array([v.intel_relative for v in m.variables.values()],
+                                    dtype=np.float64),
             item_ids=list(self.item_index), position_ids=[list(p) for p in self.positions.values()],
             **items,
             package_ids=[p.id for p in m.agenda.packages], package_terms=packages,

@@ -98,6 +98,10 @@ class Variable(Strict):
         default=None, ge=0,
         description="For a side-owned variable: the standard deviation of the other side's "
                     "intelligence estimate. Leave out and the other side cannot see it at all.")
+    intel_relative: Number = Field(
+        default=0, ge=0, le=2,
+        description="Added to intel_noise: an error proportional to the true value (0.25 = "
+                    "estimates typically 25% off), for counts such as casualties.")
     description: str = ""
     source: Source | None = None
 

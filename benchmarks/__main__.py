@@ -1,0 +1,111 @@
+"""`python -m benchmarks`: measure the figures of the design's benchmark contract and print
+them as one JSON object. Speed is measured here, never asserted in tests.
+
+Figures: batch_games_per_s (1951, N = 100,000, historical policies), single_games_per_s (the
+same rules one game at a time), batch_vs_single, turn_ms (one interactive turn: both AIs decide
+and the turn is resolved with its log), load_ms (load and validate each bundled scenario),
+batch_peak_mb (peak resident memory of a process running the 100,000-game batch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from game.ai.policy import make_policy
+from game.scenario.bundled import bundled_names, resolve
+from game.scenario.loader import load_scenario
+from game.session.session import PlayerSpec, Session
+from game.session.simulate import play_batch, simulate
+
+BATCH_N = 100_000
+SINGLE_N = 300
+
+
+def batch_games_per_s(runs: int) -> float:
+    sc = load_scenario(resolve("1951"))
+    summary = simulate(sc, runs, seed=1)
+    return runs / summary.seconds
+
+
+def single_games_per_s(games: int) -> float:
+    sc = load_scenario(resolve("1951"))
+    policies = (make_policy("historical", sc, 0), make_policy("historical", sc, 1))
+    start = time.perf_counter()
+    for k in range(games):
+        play_batch(sc, 1, np.array([k], dtype=np.uint64), policies)
+    return games / (time.perf_counter() - start)
+
+
+def turn_ms(games: int = 20) -> float:
+    sc = load_scenario(resolve("1951"))
+    ai = PlayerSpec("ai", "historical")
+    spent, turns = 0.0, 0
+    for k in range(games):
+        session = Session(sc, "1951", 1, (ai, ai), game_index=k, autosave=False)
+        while not session.over:
+            start = time.perf_counter()
+            session.advance()
+            spent += time.perf_counter() - start
+            turns += 1
+    return 1000 * spent / turns
+
+
+def load_ms(repeats: int = 5) -> dict[str, float]:
+    out = {}
+    for name in bundled_names():
+        path = resolve(name)
+        best = min(_timed(load_scenario, path) for _ in range(repeats))
+        out[name] = round(1000 * best, 2)
+    return out
+
+
+def _timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def batch_peak_mb(runs: int) -> float:
+    """Peak RSS of a fresh process that runs the batch (interpreter and NumPy included)."""
+    code = ("import resource, sys\n"
+            "from benchmarks.__main__ import batch_games_per_s\n"
+            f"batch_games_per_s({runs})\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=os.path.dirname(os.path.dirname(__file__)) or ".")
+    kib = int(done.stdout.strip().splitlines()[-1])
+    return kib / 1024.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
+    args = parser.parse_args(argv)
+    n = 5_000 if args.quick else BATCH_N
+    singles = 30 if args.quick else SINGLE_N
+    batch = batch_games_per_s(n)
+    single = single_games_per_s(singles)
+    loads = load_ms()
+    result = {
+        "batch_n": n,
+        "batch_games_per_s": round(batch, 1),
+        "single_games_per_s": round(single, 2),
+        "batch_vs_single": round(batch / single, 1),
+        "turn_ms": round(turn_ms(3 if args.quick else 20), 3),
+        "load_ms": loads,
+        "load_ms_max": max(loads.values()),
+        "batch_peak_mb": round(batch_peak_mb(n), 1),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

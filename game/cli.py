@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     text.set_defaults(run=cmd_text)
 
     v = sub.add_parser("validate", help="check scenario files (exit 1 on any error)")
-    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument("files", nargs="+", metavar="FILE", help="paths, or bundled names (1951)")
     v.set_defaults(run=cmd_validate)
 
     s = sub.add_parser("simulate", help="play many games with AI policies and summarize them")
@@ -140,7 +140,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
         try:
-            sc = load_scenario(name)
+            path = resolve(name)
+        except FileNotFoundError as exc:
+            print(f"{name}:1:1: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            sc = load_scenario(path)
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             failed += 1

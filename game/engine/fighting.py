@@ -87,12 +87,28 @@ def resolve_fighting(sc: CompiledScenario, state: State, log: Log | None) -> Non
     put("unc_pressure", x[v["unc_pressure"]] * decay + k * PRESSURE_SCALE * eff_c)
 
     if log is not None:
-        for g in np.flatnonzero(live):
-            big = max(a_u[g], a_c[g]) >= 0.5
-            text = (f"Fighting {'flares' if big else 'continues at a low level'}: UN Command "
-                    f"casualties {loss_u[g]:,.0f}, Communist casualties (estimated) "
-                    f"{loss_c[g]:,.0f}.")
-            log.add_one(int(g), "public", "fighting", text)
-            log.add_one(int(g), "debrief", "fighting",
-                        f"True Communist casualties {loss_c[g]:,.0f}; effective UN pressure "
-                        f"{eff_u[g]:.2f}, Communist {eff_c[g]:.2f}.")
+        _log_fighting(sc, state, log, live, a_u, a_c, loss_u, loss_c, eff_u, eff_c)
+
+
+def _log_fighting(sc: CompiledScenario, state: State, log: Log, live: np.ndarray,
+                  a_u: np.ndarray, a_c: np.ndarray, loss_u: np.ndarray, loss_c: np.ndarray,
+                  eff_u: np.ndarray, eff_c: np.ndarray) -> None:
+    """Each side learns its own losses exactly and the enemy's as its intelligence estimates
+    them (the scenario's noise for the `*_losses` variables); the debrief gets the truth."""
+    v = sc.fighting_vars
+    estimates = []
+    for s, (row, truth) in enumerate(((v["com_losses"], loss_c), (v["unc_losses"], loss_u))):
+        error = np.nan_to_num(sc.intel_noise[row]) + sc.intel_relative[row] * truth
+        guess = truth + error * state.normal(SITE_FIGHT + 30 + s)
+        estimates.append(np.maximum(guess, 0.0))
+    for g in np.flatnonzero(live):
+        scale = "flares" if max(a_u[g], a_c[g]) >= 0.5 else "continues at a low level"
+        log.add_one(int(g), "unc", "fighting",
+                    f"Fighting {scale}: UN Command casualties {loss_u[g]:,.0f}; Communist "
+                    f"casualties estimated at {estimates[0][g]:,.0f}.")
+        log.add_one(int(g), "communist", "fighting",
+                    f"Fighting {scale}: our casualties {loss_c[g]:,.0f}; enemy casualties "
+                    f"estimated at {estimates[1][g]:,.0f}.")
+        log.add_one(int(g), "debrief", "fighting",
+                    f"True casualties: UN Command {loss_u[g]:,.0f}, Communist {loss_c[g]:,.0f}; "
+                    f"effective pressure UN {eff_u[g]:.2f}, Communist {eff_c[g]:.2f}.")

@@ -60,10 +60,13 @@ class TextGame:
                 self.say(f"\nBriefing — {side.name}:\n{render.wrap(side.briefing.strip())}")
                 for objective in side.objectives:
                     self.say(render.wrap(f"- {objective}"))
+        hot_seat = all(self.s.is_human(s) for s in (0, 1))
         try:
             while not self.s.over:
                 for s in (0, 1):
                     if self.s.is_human(s):
+                        if hot_seat:
+                            self.handoff(s)
                         self.s.submit(s, self.turn_orders(s))
                 entries = self.s.advance()
                 self.report(entries)
@@ -73,6 +76,19 @@ class TextGame:
             return 0
         self.ending()
         return 0
+
+    def handoff(self, side: int) -> None:
+        """Between two teams at one keyboard: clear the screen (and its scrollback, where the
+        terminal allows) and wait for the next team."""
+        name = self.s.sc.model.sides[SIDES[side]].name
+        if self.out.isatty():
+            self.out.write("\033[2J\033[3J\033[H")
+        self.say(f"\n{' Hand over ':=^{render.WIDTH}}\nNext: {name}. Press Enter when only "
+                 "that team can see the screen.")
+        if self.read() is None:
+            raise Quit
+        if self.out.isatty():
+            self.out.write("\033[2J\033[3J\033[H")
 
     def report(self, entries: list) -> None:
         """After a turn: what the AI sides said of their own choice is private; humans see

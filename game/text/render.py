@@ -35,8 +35,6 @@ def news(entries: list[Entry]) -> str:
         return "News: nothing new."
     lines = ["News:"]
     for e in entries:
-        if e.kind == "fighting" and e.visibility == "debrief":
-            continue
         text = e.text + (f" [source: {e.source}]" if e.source else "")
         lines.append(wrap(f"{e.date}: {text}"))
     return "\n".join(lines)

@@ -112,3 +112,18 @@ def test_news_never_shows_a_side_what_it_cannot_see(sc1951):
         for entry in session.news(side):
             assert entry.visibility in ("public", name)
     assert any(e.visibility == "debrief" for e in session.news(None))
+
+
+def test_fighting_news_gives_each_side_only_an_estimate_of_enemy_losses(sc1951):
+    session = _played(sc1951, turns=8, seed=21)
+    truth = [e.text for e in session.news(None) if e.visibility == "debrief"]
+    assert truth
+    for side in (0, 1):
+        for entry in session.news(side):
+            if entry.kind == "fighting":
+                assert entry.visibility == ("unc", "communist")[side]
+    # the true Communist losses of a turn never appear in the UN Command's news
+    unc_text = " ".join(e.text for e in session.news(0))
+    for line in truth:
+        communist_true = line.split("Communist ")[1].split(";")[0]
+        assert f"estimated at {communist_true}." not in unc_text

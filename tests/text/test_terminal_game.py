@@ -73,3 +73,12 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path, args, message):
     assert done.returncode != 0
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_hot_seat_game_hands_over_between_teams(tmp_path):
+    # each turn: Enter at the hand-over, then 'end', for each team
+    done = _run(["text", "1951", "--opponent", "human", "--seed", "9"], "\nend\n" * 80,
+                tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Hand over") >= 2 * 20
+    assert "Scores: UN Command" in done.stdout

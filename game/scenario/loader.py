@@ -39,6 +39,7 @@ FIGHTING_VARS = (
 )
 ACTIONS = {"hold": 0, "concede": 1, "offer": 2, "accept": 3}
 TALKS = {"recess": 1, "resume": 2}
+NEVER_DAY = 10**9
 
 
 def load_scenario(path: str | Path, what_ifs: Iterable[str] = ()) -> CompiledScenario:
@@ -78,6 +79,7 @@ class _Compiler:
         self.what_ifs = what_ifs
         self.diags: list[Diagnostic] = []
         self.sites = [100]
+        self.disabled: set[str] = set()  # events turned off by the chosen what-ifs
 
     # reporting ---------------------------------------------------------------------------
     def error(self, path: Path_, message: str, key: bool = False) -> None:
@@ -138,6 +140,7 @@ class _Compiler:
         m = self._apply_what_ifs()
         self._index(m)
         self._check_fighting_vars(m)
+        self._check_what_ifs(self.m)
         events = self._events(m)
         politics = [CompiledPolitics(r.id, self.expr(r.when, ("politics", i, "when"), "bool",
                                                      self.names(random=True)),
@@ -195,19 +198,34 @@ class _Compiler:
         if not self.what_ifs:
             return m
         variables = dict(m.variables)
-        events = list(m.events)
         behaviour = {s: list(getattr(m.behaviour, s)) for s in SIDES}
         for name in self.what_ifs:
             w = known[name]
             for var, value in w.set.items():
                 if var in variables:
                     variables[var] = variables[var].model_copy(update={"initial": value})
-            events = [e for e in events if e.id not in w.disable_events]
+            self.disabled |= set(w.disable_events)
             for side, rules in w.replace_rules.items():
                 behaviour[side] = [*rules, *behaviour[side]]
         return m.model_copy(update={
-            "variables": variables, "events": events,
-            "behaviour": m.behaviour.model_copy(update=behaviour)})
+            "variables": variables, "behaviour": m.behaviour.model_copy(update=behaviour)})
+
+    def _check_what_ifs(self, m: Scenario) -> None:
+        """Every what-if's names must exist, whether or not this game turns it on."""
+        for k, w in enumerate(m.what_ifs):
+            path: Path_ = ("what_ifs", k)
+            for var in w.set:
+                if var not in self.var_index:
+                    self.error((*path, "set", var), f"unknown variable '{var}'"
+                               f"{did_you_mean(var, self.var_index)}", key=True)
+            for j, event in enumerate(w.disable_events):
+                if event not in self.event_index:
+                    self.error((*path, "disable_events", j), f"unknown event '{event}'"
+                               f"{did_you_mean(event, self.event_index)}")
+            for side, rules in w.replace_rules.items():
+                for j, rule in enumerate(rules):
+                    self.expr(rule.when, (*path, "replace_rules", side, j, "when"), "bool",
+                              self.names(side))
 
     def _index(self, m: Scenario) -> None:
         self.var_index = {name: i for i, name in enumerate(m.variables)}
@@ -267,10 +285,12 @@ class _Compiler:
         for i, e in enumerate(m.events):
             path: Path_ = ("events", i)
             first = 0 if e.window.start is None else (e.window.start - start).days
+            if e.id in self.disabled:
+                first = NEVER_DAY  # a what-if turned it off: it keeps its name, never fires
             last = (end - start).days if e.window.to is None else (e.window.to - start).days
-            if last < first:
+            if last < first and e.id not in self.disabled:
                 self.error((*path, "window"), "the window ends before it begins")
-            if last < 0 or first > (end - start).days:
+            if e.id not in self.disabled and (last < 0 or first > (end - start).days):
                 self.error((*path, "window"), "the window lies outside the scenario's calendar")
             names = self.names(random=True)
             prob: Compiled | float

@@ -174,12 +174,21 @@ def no_ending_at_the_end() -> Broken:
     return Broken(text, line_of(text, "\noutcomes:\n") + 1)
 
 
+def found(pattern: str) -> str:
+    """The first match of a (multi-line) regex in the scenario, for edits of changing values."""
+    match = re.search(pattern, scenario_text(), re.M)
+    assert match, f"scenarios/1951.yaml no longer matches {pattern!r}: update this case"
+    return match.group(0)
+
+
 def scoring_condition() -> Broken:
-    text = scenario_text()
-    match = re.search(r'^  unc: "settlement[^\n]*$', text, re.M)
-    assert match, "scoring.unc no longer starts with settlement: update this case"
-    return edit(match.group(0), '  unc: "agreed(agenda)"', expr="agreed(agenda)",
-                point="agreed(agenda)")
+    return edit(found(r'^  unc: "settlement[^\n]*$'), '  unc: "agreed(agenda)"',
+                expr="agreed(agenda)", point="agreed(agenda)")
+
+
+def initial_out_of_bounds() -> Broken:
+    old = found(r"^  unc_support:\n    label: [^\n]*\n    initial: [-0-9.]+\n")
+    return edit(old, re.sub(r"initial: [-0-9.]+", "initial: 150", old), at="label")
 
 
 BIG_PUSH_RULE = ('        - when: "not agreed(demarcation) and stalled(demarcation) >= 1"\n'
@@ -299,9 +308,7 @@ CASES: list[Case] = [
     Case("format-2", lambda: edit("format: 1\n", "format: 2\n", at="2", col=True),
          "format: expected 1, got 2"),
     Case("initial-outside-bounds",
-         lambda: edit("  unc_support:\n    label: US support for the war\n    initial: 50\n",
-                      "  unc_support:\n    label: US support for the war\n    initial: 150\n",
-                      at="label"),
+         initial_out_of_bounds,
          "initial value 150 is outside [0, 100]"),
     # -- duplicate ids ---------------------------------------------------------------------------
     Case("duplicate-item-id",
@@ -362,7 +369,7 @@ CASES: list[Case] = [
     Case("concede-unknown-item",
          lambda: edit("      - set: {kaesong_tension: 5}",
                       "      - concede: {item: armistice_line, side: communist}",
-                      at="armistice_line", col=True),
+                      at="armistice_line"),
          "unknown agenda item 'armistice_line'"),
     Case("outcome-agreed-unknown-item",
          lambda: edit('when: "all_agreed()"', 'when: "agreed(no_such_item)"',
@@ -484,7 +491,8 @@ CASES: list[Case] = [
     Case("calendar-ends-before-it-starts", lambda: edit("  end: 1952-04-30", "  end: 1951-01-01"),
          "calendar.end must be after calendar.start"),
     Case("position-value-missing-a-side",
-         lambda: edit("value: {unc: 4, communist: -4}}", "value: {unc: 4}}", col=True),
+         lambda: edit("value: {unc: 4, communist: -4}}", "value: {unc: 4}}", at="{unc",
+                      col=True),
          "missing the value for side 'communist'"),
     Case("item-numbered-out-of-order",
          lambda: edit("      number: 3\n", "      number: 4\n", at="4", col=True),
@@ -564,10 +572,21 @@ def test_the_corpus_is_large_and_its_ids_unique() -> None:
 
 
 def test_the_unbroken_scenario_loads() -> None:
-    scenario = load_scenario_text(scenario_text(), FILE)
-    assert scenario.id
-    for name in [w.id for w in scenario.model.what_ifs]:
-        load_scenario_text(scenario_text(), FILE, [name])
+    assert load_scenario_text(scenario_text(), FILE).id
+
+
+def what_if_ids() -> list[str]:
+    return re.findall(r"^  - id: (\w+)", scenario_text().split("\nwhat_ifs:\n", 1)[-1], re.M)
+
+
+@pytest.mark.parametrize("what_if", what_if_ids())
+def test_the_unbroken_scenario_loads_with_each_what_if(what_if: str) -> None:
+    """A what-if is part of the scenario: choosing one must not break a file that loads."""
+    try:
+        scenario = load_scenario_text(scenario_text(), FILE, [what_if])
+    except ScenarioError as exc:
+        pytest.fail(f"the scenario does not load with what-if {what_if!r}:\n{exc}")
+    assert scenario.what_ifs == (what_if,)
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
@@ -578,21 +597,29 @@ def test_broken_scenario_is_reported(case: Case) -> None:
     check(diagnostics, case.fragment, broken, extra(broken) if extra else None)
 
 
+def apply_all(edits: list[tuple[str, str, str, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """Apply single-line (old, new, mark, _) edits in turn; return the text and each mark's
+    (line, column). The edits keep the line count, so earlier places stay valid."""
+    text = scenario_text()
+    places = []
+    for old, new, mark, _ in edits:
+        assert old.count("\n") == new.count("\n")
+        text, start = replace(old, new, text)
+        places.append(where(text, start + new.index(mark)))
+    return text, places
+
+
 def test_three_independent_breaks_are_all_reported() -> None:
     edits = [
         ("      posture: major_offensive\n", "      posture: major_ofensive\n", "major_ofensive",
          "unknown unc posture 'major_ofensive'"),
         (APPROVAL, 'when: "unc_suport < 20"', "unc_suport", "unknown name 'unc_suport'"),
-        ("  - id: pow_lists\n", "  - id: strangle_reports\n", "strangle_reports\n",
+        ("  - id: pow_lists\n", "  - id: strangle_reports\n", "strangle_reports",
          "duplicate event id 'strangle_reports'"),
     ]
-    text = scenario_text()
-    for old, new, _, _ in edits:
-        text, _ = replace(old, new, text)
+    text, places = apply_all(edits)
     diagnostics = diagnostics_of(text)
-    for _, new, mark, fragment in edits:
-        start = text.index(new)
-        line, col = where(text, start + new.index(mark))
+    for (line, col), (_, _, _, fragment) in zip(places, edits, strict=True):
         check(diagnostics, fragment, Broken(text, line, range(col, col + 1)))
     assert diagnostics == sorted(diagnostics, key=lambda d: (d.line, d.col))
 
@@ -605,12 +632,9 @@ def test_three_shape_errors_are_all_reported() -> None:
         ("    probability: 0.5\n", "    probabilty: 0.5\n", "probabilty",
          "(did you mean 'probability'?)"),
     ]
-    text = scenario_text()
-    for old, new, _, _ in edits:
-        text, _ = replace(old, new, text)
+    text, places = apply_all(edits)
     diagnostics = diagnostics_of(text)
-    for _, new, mark, fragment in edits:
-        line, col = where(text, text.index(new) + new.index(mark))
+    for (line, col), (_, _, _, fragment) in zip(places, edits, strict=True):
         check(diagnostics, fragment, Broken(text, line, range(col, col + 1)))
 
 

@@ -104,6 +104,9 @@ def _game_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_seed, default=None)
     p.add_argument("--what-if", action="append", default=[], metavar="NAME")
     p.add_argument("--load", type=Path, metavar="SAVE", help="continue a saved game")
+    p.add_argument("--from", dest="from_save", type=Path, metavar="SAVE",
+                   help="campaign: start from the end of a finished game of an earlier "
+                        "scenario (e.g. 1952 after 1951)")
     p.add_argument("--no-autosave", action="store_true")
 
 
@@ -231,9 +234,36 @@ def cmd_text(args: argparse.Namespace) -> int:
         other = PlayerSpec("ai", args.ai) if args.opponent == "ai" else PlayerSpec("human")
         players = (PlayerSpec("human"), other) if me == 0 else (other, PlayerSpec("human"))
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(6), "big")
-        session = Session(sc, args.scenario, seed, players, autosave=not args.no_autosave)
+        start = campaign_start(args.from_save, sc) if args.from_save else None
+        session = Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
+                          start=start)
     game = TextGame(session, sys.stdout, _reader(sys.stdin))
     return game.run()
+
+
+def campaign_start(path: Path, sc: CompiledScenario) -> dict | None:
+    """The carry-over from a finished earlier game, or None (with a note) where it cannot
+    lead into this scenario."""
+    from game.session import savefile
+    from game.session.campaign import CampaignError, carry_over
+    from game.session.session import ReplayError, replay
+
+    try:
+        save = savefile.read_save(path)
+    except savefile.SaveError as exc:
+        raise CliError(str(exc)) from None
+    prev_sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
+    try:
+        prev = replay(prev_sc, save, verify=True)
+        start = carry_over(prev_sc, prev.state, sc)
+    except ReplayError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    except CampaignError as exc:
+        print(f"note: {exc}", file=sys.stderr)
+        return None
+    print(f"Campaign: continuing from {path} ({prev_sc.model.title}, "
+          f"{len(start['vars'])} figures and {len(start['items'])} agenda items carried over).")
+    return start
 
 
 def _reader(stream: TextIO):

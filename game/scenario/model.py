@@ -102,6 +102,9 @@ class Variable(Strict):
         default=0, ge=0, le=2,
         description="Added to intel_noise: an error proportional to the true value (0.25 = "
                     "estimates typically 25% off), for counts such as casualties.")
+    carry_over: bool = Field(
+        default=True, description="In a campaign, take this variable's value from the end of "
+                                  "the previous scenario (false: draw it afresh).")
     description: str = ""
     source: Source | None = None
 

@@ -24,6 +24,7 @@ from game.engine.turn import legal, resolve_turn
 from game.engine.view import View, side_view
 from game.scenario.compiled import CompiledScenario
 from game.session import savefile
+from game.session.campaign import apply_carry_over
 from game.session.simulate import policy_rng
 
 SIDES = ("unc", "communist")
@@ -70,10 +71,13 @@ class Session:
     pending: list[Orders | None] = field(init=False)
     explanations: list[dict[str, str]] = field(init=False, default_factory=list)
     label: str | None = None
+    start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
     _policies: list[Policy | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.state = new_state(self.sc, self.seed, np.array([self.game_index]))
+        if self.start:
+            apply_carry_over(self.sc, self.state, self.start)
         self.log = Log(self.sc.start, self.sc.turn_days)
         self.pending = [None, None]
         self._policies = [make_policy(p.policy, self.sc, s) if p.kind == "ai" else None
@@ -188,7 +192,8 @@ class Session:
             scenario=savefile.ScenarioRef(id=self.sc.id, sha256=self.sc.sha256, ref=self.ref),
             seed=self.seed, game_index=self.game_index,
             settings={"players": [str(p) for p in self.players],
-                      "what_ifs": list(self.sc.what_ifs)},
+                      "what_ifs": list(self.sc.what_ifs),
+                      **({"start": self.start} if self.start else {})},
             turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
             label=self.label)
 
@@ -215,8 +220,14 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
         specs = (PlayerSpec.parse(players[0]), PlayerSpec.parse(players[1]))
     except (ValueError, IndexError, TypeError) as exc:
         raise ReplayError(f"bad players in the save's settings: {exc}") from None
-    session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
-                      autosave=autosave, label=save.label)
+    start = settings.get("start")
+    if start is not None and not isinstance(start, dict):
+        raise ReplayError("bad campaign start in the save's settings")
+    try:
+        session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
+                          autosave=autosave, label=save.label, start=start)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
     for record in save.turns[:until]:
         if session.over:
             raise ReplayError(f"turn {record.turn}: the save has orders after the game ended")

@@ -94,12 +94,14 @@ class _Compiler:
         self.diags.append(Diagnostic(self.file, line, col, exc.message))
 
     def names(self, side: str | None = None, random: bool = False,
-              extra: dict[str, Any] | None = None, exact: bool = False) -> Names:
+              extra: dict[str, Any] | None = None, exact: bool = False,
+              authority: bool = False) -> Names:
         """Names for an expression; with a side, only what that side can see (with `exact`,
-        only what it knows exactly: its own and public variables, not estimates)."""
+        only what it knows exactly: its own and public variables, not estimates; with
+        `authority`, that and the hidden variables a government keeps to itself)."""
         visible = None
         if side is not None:
-            table = self.exact if exact else self.visible
+            table = self.authority_reads if authority else self.exact if exact else self.visible
             visible = set(table[SIDES.index(side)])
         return Names(
             variables=self.var_index, items=self.item_index, positions=self.positions,
@@ -254,6 +256,11 @@ class _Compiler:
         self.visible = (visible[0], visible[1])
         self.exact = tuple(frozenset(name for name, v in m.variables.items()
                                      if v.owner in (side, "public")) for side in SIDES)
+        # A higher authority is part of the world, not a player: it may also read hidden
+        # variables (its own temper, drawn per game), never the other side's.
+        self.authority_reads = tuple(frozenset(name for name, v in m.variables.items()
+                                               if v.owner in (side, "public", "hidden"))
+                                     for side in SIDES)
         for i, it in enumerate(m.agenda.items):
             if it.number != i + 1:
                 self.error(("agenda", "items", i, "number"),
@@ -384,7 +391,7 @@ class _Compiler:
                 up_to = self.lookup(a.up_to, table, "position", (*path, "up_to")) if table else 0
                 asked = {"asked": (lambda ctx, s=s, i=item: ctx.req_pos[s, i].astype(np.float64))}
                 when = self.expr(a.when, (*path, "when"), "bool",
-                                 self.names(side, extra=asked, exact=True))
+                                 self.names(side, extra=asked, authority=True))
                 out[s].append(CompiledApproval(item, when, up_to))
         return out
 

@@ -12,6 +12,7 @@ is ever passed to ``eval``.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -223,7 +224,9 @@ def compile_expr(text: str, names: Names, kind: Kind) -> Compiled:
     if len(text) > 2000:
         raise ExprError("expression is longer than 2000 characters")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # Python's own warnings are not for authors
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
         raise ExprError(f"not a valid expression: {exc.msg}", col) from None
@@ -265,7 +268,10 @@ class _Builder:
         if isinstance(value, bool):
             return "bool", lambda ctx, v=value: v, value
         if isinstance(value, int | float):
-            fval = float(value)
+            try:
+                fval = float(value)
+            except OverflowError:
+                raise self.fail(node, "number is too large") from None
             if not np.isfinite(fval):
                 raise self.fail(node, "number is too large")
             return "num", lambda ctx, v=fval: v, fval

@@ -80,6 +80,7 @@ class _Compiler:
         self.diags: list[Diagnostic] = []
         self.sites = [100]
         self.disabled: set[str] = set()  # events turned off by the chosen what-ifs
+        self.rule_paths: dict[str, list[tuple[Rule, Path_]]] = {}
 
     # reporting ---------------------------------------------------------------------------
     def error(self, path: Path_, message: str, key: bool = False) -> None:
@@ -87,10 +88,7 @@ class _Compiler:
         self.diags.append(Diagnostic(self.file, line, col, message))
 
     def expr_error(self, path: Path_, exc: ExprError) -> None:
-        line, col = self.loc.value(path)
-        style = self.loc.value_style(path)
-        if style in (None, "'", '"'):
-            col += exc.col + (1 if style else 0)
+        line, col = self.loc.position_in_value(path, exc.col)
         self.diags.append(Diagnostic(self.file, line, col, exc.message))
 
     def names(self, side: str | None = None, random: bool = False,
@@ -200,7 +198,9 @@ class _Compiler:
         if not self.what_ifs:
             return m
         variables = dict(m.variables)
-        behaviour = {s: list(getattr(m.behaviour, s)) for s in SIDES}
+        paths = {s: [(r, ("behaviour", s, k)) for k, r in enumerate(getattr(m.behaviour, s))]
+                 for s in SIDES}
+        index = {w.id: k for k, w in enumerate(m.what_ifs)}
         for name in self.what_ifs:
             w = known[name]
             for var, value in w.set.items():
@@ -208,7 +208,10 @@ class _Compiler:
                     variables[var] = variables[var].model_copy(update={"initial": value})
             self.disabled |= set(w.disable_events)
             for side, rules in w.replace_rules.items():
-                behaviour[side] = [*rules, *behaviour[side]]
+                paths[side] = [*((r, ("what_ifs", index[name], "replace_rules", side, j))
+                                 for j, r in enumerate(rules)), *paths[side]]
+        self.rule_paths = paths  # each rule keeps the place it was written, for errors
+        behaviour = {s: [r for r, _ in paths[s]] for s in SIDES}
         return m.model_copy(update={
             "variables": variables, "behaviour": m.behaviour.model_copy(update=behaviour)})
 
@@ -224,10 +227,11 @@ class _Compiler:
                 if event not in self.event_index:
                     self.error((*path, "disable_events", j), f"unknown event '{event}'"
                                f"{did_you_mean(event, self.event_index)}")
+            if w.id in self.what_ifs:
+                continue  # chosen: its rules are compiled with the side's rules
             for side, rules in w.replace_rules.items():
-                for j, rule in enumerate(rules):
-                    self.expr(rule.when, (*path, "replace_rules", side, j, "when"), "bool",
-                              self.names(side))
+                self._compile_rules(side, [(r, (*path, "replace_rules", side, j))
+                                           for j, r in enumerate(rules)])
 
     def _index(self, m: Scenario) -> None:
         self.var_index = {name: i for i, name in enumerate(m.variables)}
@@ -410,10 +414,13 @@ class _Compiler:
         return out[0], out[1]
 
     def _rules(self, m: Scenario, side: str) -> list[CompiledRule]:
+        rules = self.rule_paths.get(side) or [
+            (r, ("behaviour", side, k)) for k, r in enumerate(getattr(m.behaviour, side))]
+        return self._compile_rules(side, rules)
+
+    def _compile_rules(self, side: str, rules: list[tuple[Rule, Path_]]) -> list[CompiledRule]:
         out = []
-        rules: list[Rule] = getattr(m.behaviour, side)
-        for k, r in enumerate(rules):
-            path: Path_ = ("behaviour", side, k)
+        for k, (r, path) in enumerate(rules):
             when = self.expr(r.when, (*path, "when"), "bool", self.names(side))
             self.sites[0] += 1
             common = {"index": k, "when": when, "probability": float(r.probability),

@@ -392,12 +392,13 @@ class Scenario(Strict):
     scoring: Scoring
     what_ifs: list[WhatIf] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _an_ending_at_the_end(self) -> Scenario:
-        if not any(o.at_end for o in self.outcomes):
+    @field_validator("outcomes")
+    @classmethod
+    def _an_ending_at_the_end(cls, value: list[Outcome]) -> list[Outcome]:
+        if not any(o.at_end for o in value):
             raise ValueError("outcomes need one with `at_end: true` for when the calendar runs "
                              "out")
-        return self
+        return value
 
     @field_validator("sides", "authorities")
     @classmethod

@@ -163,17 +163,34 @@ class Locator:
 
     def position_in_value(self, path: Iterable[Hashable], offset: int) -> tuple[int, int]:
         """Position of character ``offset`` of the string at ``path``, e.g. an error in an
-        expression; the value's start when the text cannot be mapped character for character
-        (block or multi-line scalars, escape sequences)."""
+        expression. Plain and quoted scalars are followed across folded lines; the value's
+        start is returned when the text cannot be mapped character for character (block
+        scalars, escape sequences)."""
         node = self._walk(path)[0][-1]
         line, col = node.value
-        if node.text is None or node.style not in (None, "'", '"') or node.end[0] != line:
+        if node.text is None or node.style not in (None, "'", '"'):
             return node.value
         quote = 0 if node.style is None else 1
-        start = col - 1 + quote
-        if self.source_line(line)[start : start + len(node.text)] != node.text:
+        pos = self._line_starts[line - 1] + col - 1 + quote if line <= len(
+            self._line_starts) else None
+        if pos is None:
             return node.value
-        return (line, col + quote + max(0, min(offset, len(node.text))))
+        src, text = self._text, node.text
+        target = max(0, min(offset, len(text)))
+        for k in range(target):
+            if pos >= len(src):
+                return node.value
+            ch = text[k]
+            if src[pos] == ch:
+                pos += 1
+                continue
+            if ch == " " and src[pos] in "\r\n":  # a folded line break: skip to the text
+                while pos < len(src) and src[pos] in " \t\r\n":
+                    pos += 1
+                continue
+            return node.value  # an escape or anything else we cannot follow
+        at_line = bisect.bisect_right(self._line_starts, pos)
+        return (at_line, pos - self._line_starts[at_line - 1] + 1)
 
     def source_line(self, line: int) -> str:
         """Text of 1-based ``line`` without its line break ("" if there is no such line)."""
@@ -638,6 +655,26 @@ def _check_text(text: str, filename: str) -> None:
         raise ScenarioError([Diagnostic(filename, line, col, message)]) from None
 
 
+_OPEN_QUOTE = re.compile(r""":\s+(["'])""")
+
+
+def _unclosed_quote(text: str, up_to_line: int) -> int | None:
+    """The last line before `up_to_line` where a quoted value opens after `key:` and does not
+    close on the same line: the usual cause of a confusing parser error far below it."""
+    found = None
+    for number, line in enumerate(text.splitlines()[:up_to_line], start=1):
+        match = _OPEN_QUOTE.search(line)
+        if not match or line.lstrip().startswith("#"):
+            continue
+        quote = match.group(1)
+        rest = line[match.end():]
+        closed = rest.replace("\\" + quote, "").count(quote) if quote == '"' else (
+            rest.replace(quote * 2, "").count(quote))
+        if closed == 0:
+            found = number
+    return found
+
+
 def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> Diagnostic:
     """Turn a parser exception into a diagnostic at the problem's position."""
     if isinstance(exc, yaml.MarkedYAMLError):
@@ -650,6 +687,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> Diagnostic:
                 cm = exc.context_mark
                 message += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
             message += ")"
+        opened = _unclosed_quote(text, line)
+        if opened and opened != line:
+            message += (f"; a quoted value at line {opened} is not closed on its line — a "
+                        "missing closing quote?")
         return Diagnostic(filename, line, col, message)
     if isinstance(exc, yaml.reader.ReaderError):
         char = exc.character

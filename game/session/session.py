@@ -70,6 +70,7 @@ class Session:
     turns: list[savefile.TurnRecord] = field(init=False, default_factory=list)
     pending: list[Orders | None] = field(init=False)
     explanations: list[dict[str, str]] = field(init=False, default_factory=list)
+    series: list[np.ndarray] = field(init=False, default_factory=list)  # true values per turn
     label: str | None = None
     start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
     _policies: list[Policy | None] = field(init=False)
@@ -78,6 +79,7 @@ class Session:
         self.state = new_state(self.sc, self.seed, np.array([self.game_index]))
         if self.start:
             apply_carry_over(self.sc, self.state, self.start)
+        self.series = [self.state.vars[:, 0].copy()]
         self.log = Log(self.sc.start, self.sc.turn_days)
         self.pending = [None, None]
         self._policies = [make_policy(p.policy, self.sc, s) if p.kind == "ai" else None
@@ -184,6 +186,7 @@ class Session:
                              "The instructor injects: " + ", ".join(inject) + ".")
         self.state = resolve_turn(self.sc, self.state, (orders[0], orders[1]), self.log,
                                   indices)
+        self.series.append(self.state.vars[:, 0].copy())
 
     # saving ---------------------------------------------------------------------------
     def to_save(self) -> savefile.SaveGame:

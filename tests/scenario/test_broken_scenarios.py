@@ -194,6 +194,7 @@ def initial_out_of_bounds() -> Broken:
 BIG_PUSH_RULE = ('        - when: "not agreed(demarcation) and stalled(demarcation) >= 1"\n'
                  "          posture: major_offensive\n")
 APPROVAL = 'when: "unc_support < 20"'  # the UN Command's approval rule for prisoners
+SUPERVISION_RULE = 'when: "stalled(supervision) >= 3"'  # a UN Command behaviour rule
 
 
 @dataclass(frozen=True)
@@ -389,9 +390,8 @@ CASES: list[Case] = [
     approval("expr-unknown-name", "unc_suport < 20",
              "unknown name 'unc_suport' (did you mean 'unc_support'?)", point="unc_suport"),
     Case("expr-unknown-function",
-         lambda: edit('"stalled(supervision) >= 4 or unc_support < 40"',
-                      '"stalle(supervision) >= 4 or unc_support < 40"',
-                      expr="stalle(supervision) >= 4 or unc_support < 40", point="stalle("),
+         lambda: edit(SUPERVISION_RULE, 'when: "stalle(supervision) >= 3"',
+                      expr="stalle(supervision) >= 3", point="stalle("),
          "unknown function 'stalle' (did you mean 'stalled'?)"),
     approval("expr-dunder-import", "__import__('os')", "unknown function '__import__'"),
     approval("expr-attribute", "unc_support.real < 20", "attribute access"),
@@ -451,9 +451,8 @@ CASES: list[Case] = [
          lambda: edit(APPROVAL, "when: |\n          unc_suport < 20", at="|", col=True),
          "unknown name 'unc_suport'"),
     Case("expr-folded-over-two-lines",
-         lambda: edit('"stalled(supervision) >= 4 or unc_support < 40"',
-                      '"stalled(supervision) >= 4 or\n          unc_suport < 40"',
-                      at="unc_suport", col=True),
+         lambda: edit(SUPERVISION_RULE, 'when: "stalled(supervision) >= 3 or\n'
+                                        '        unc_suport < 40"', at="unc_suport", col=True),
          "unknown name 'unc_suport'"),
     approval("expr-huge-integer", "unc_support < 1" + "0" * 400, "too large",
              point="1" + "0" * 400),
@@ -487,6 +486,10 @@ CASES: list[Case] = [
          lambda: edit(BIG_PUSH_RULE, BIG_PUSH_RULE.replace("major_offensive", "major_ofensive"),
                       at="major_ofensive"),
          "unknown unc posture 'major_ofensive'", what_ifs=("big_push",)),
+    Case("historical-rule-error-when-a-what-if-is-chosen",
+         lambda: edit("      posture: limited_offensive\n", "      posture: limited_ofensive\n",
+                      at="limited_ofensive", col=True),
+         "unknown unc posture 'limited_ofensive'", what_ifs=("big_push",)),
     # -- consistency -----------------------------------------------------------------------------
     Case("calendar-ends-before-it-starts", lambda: edit("  end: 1952-04-30", "  end: 1951-01-01"),
          "calendar.end must be after calendar.start"),

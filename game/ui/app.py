@@ -1,0 +1,164 @@
+"""The window: settings, the pygame_gui manager, the current scene, and the main loop.
+
+The loop does three things each frame — process events, update, draw — and nothing else.
+A resize, a change of UI scale or palette rebuilds the current scene's widgets.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from game.session import savefile
+from game.ui.config import SCALES, UISettings
+from game.ui.palette import PALETTES, Palette
+from game.ui.scenes.base import Scene
+from game.ui.theme import build_theme
+
+MIN_SIZE = (1024, 600)
+
+
+class App:
+    def __init__(self, settings: UISettings | None = None, size: tuple[int, int] | None = None,
+                 headless: bool = False) -> None:
+        self.settings = settings or UISettings.load()
+        if size:
+            self.settings.width, self.settings.height = size
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        pygame.init()
+        pygame.display.set_caption("Armistice")
+        self.headless = headless
+        self.surface = self._open_window()
+        self.manager = self._make_manager()
+        self.clock = pygame.time.Clock()
+        self.scene: Scene | None = None
+        self.running = True
+        self.status = ""  # a one-line message shown by scenes that show one
+
+    # window and theme ------------------------------------------------------------------
+    @property
+    def palette(self) -> Palette:
+        return PALETTES[self.settings.palette]
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    def _open_window(self) -> pygame.Surface:
+        if self.settings.fullscreen and not self.headless:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        size = (max(self.settings.width, MIN_SIZE[0]), max(self.settings.height, MIN_SIZE[1]))
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    def _make_manager(self) -> pygame_gui.UIManager:
+        theme = build_theme(self.palette, self.settings.scale)
+        return pygame_gui.UIManager(self.surface.get_size(), theme)
+
+    def restyle(self) -> None:
+        """Apply changed settings: new theme, rebuilt widgets."""
+        self.manager = self._make_manager()
+        if self.scene:
+            self.scene.build()
+        self.settings.save()
+
+    def toggle_fullscreen(self) -> None:
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.surface = self._open_window()
+        self.restyle()
+
+    def step_scale(self, direction: int) -> None:
+        i = SCALES.index(self.settings.scale) + direction
+        self.settings.scale = SCALES[min(max(i, 0), len(SCALES) - 1)]
+        self.restyle()
+
+    # scenes ----------------------------------------------------------------------------
+    def show(self, scene: Scene) -> None:
+        if self.scene:
+            self.scene.leave()
+        self.manager.clear_and_reset()
+        self.scene = scene
+        scene.build()
+
+    # the loop --------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.WINDOWRESIZED and not self.settings.fullscreen:
+            w, h = max(event.x, MIN_SIZE[0]), max(event.y, MIN_SIZE[1])
+            if (w, h) != (event.x, event.y):
+                self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+            self.surface = pygame.display.get_surface()
+            self.settings.width, self.settings.height = self.surface.get_size()
+            self.manager.set_window_resolution(self.surface.get_size())
+            if self.scene:
+                self.manager.clear_and_reset()
+                self.scene.build()
+            self.settings.save()
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_F11:
+                self.toggle_fullscreen()
+                return
+            if event.mod & pygame.KMOD_CTRL and event.key in (pygame.K_EQUALS, pygame.K_PLUS,
+                                                                pygame.K_KP_PLUS):
+                self.step_scale(+1)
+                return
+            if event.mod & pygame.KMOD_CTRL and event.key in (pygame.K_MINUS,
+                                                                pygame.K_KP_MINUS):
+                self.step_scale(-1)
+                return
+        self.manager.process_events(event)
+        if self.scene:
+            self.scene.process_event(event)
+
+    def frame(self, dt: float) -> None:
+        for event in pygame.event.get():
+            self.handle(event)
+            if not self.running:
+                return
+        self.manager.update(dt)
+        if self.scene:
+            self.scene.update(dt)
+        self.surface.fill(self.palette.background)
+        if self.scene:
+            self.scene.draw(self.surface)
+        self.manager.draw_ui(self.surface)
+        pygame.display.flip()
+
+    def run(self) -> int:
+        while self.running:
+            dt = self.clock.tick(60) / 1000.0
+            self.frame(dt)
+        pygame.quit()
+        return 0
+
+    def screenshot(self, path: str | Path) -> None:
+        pygame.image.save(self.surface, str(path))
+
+
+def run_gui(first: Callable[[App], Scene] | None = None) -> int:
+    """Open the window on the main menu (or another first scene). A crash leaves a report in
+    the data folder and the game can be continued from the last autosave."""
+    from game.ui.scenes.menu import MainMenu
+
+    app = App()
+    try:
+        app.show(first(app) if first else MainMenu(app))
+        return app.run()
+    except Exception:
+        report = savefile.data_dir() / "crash.txt"
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            pass
+        print(f"armistice: the game stopped on an internal error; details in {report}. "
+              "Your game is autosaved: choose Continue in the main menu.", file=sys.stderr)
+        return 1

@@ -1,0 +1,110 @@
+"""The order of screens in a game: briefings, turns, hand-overs between teams, results, and
+the debrief. It decides which scene comes next; the scenes themselves only show and collect.
+
+In hot-seat play every change of team passes through a hand-over screen that shows nothing of
+either side, so nothing of one team's briefing, orders or hidden state is ever on screen while
+the other team looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from game.session.session import SIDES, Session
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+
+@dataclass
+class GameFlow:
+    """A game in the window: the session plus what the window adds (timer, instructor)."""
+
+    app: App
+    session: Session
+    timer_minutes: int = 0
+    paused: bool = False
+    reveal: bool = False
+    interventions: list[str] = field(default_factory=list)
+    _queue: list[tuple[str, int]] = field(default_factory=list)
+    _last_results_turn: int = -1
+
+    @property
+    def humans(self) -> list[int]:
+        return [s for s in (0, 1) if self.session.is_human(s)]
+
+    @property
+    def hot_seat(self) -> bool:
+        return len(self.humans) == 2
+
+    def side_name(self, side: int) -> str:
+        return self.session.sc.model.sides[SIDES[side]].name
+
+    # the sequence ------------------------------------------------------------------------
+    def start(self) -> None:
+        """From the new-game screen or a loaded save: briefings, then the first turn."""
+        if self.session.over:
+            self._queue = [("debrief", -1)]
+        elif self.session.turn == 0:
+            self._queue = [("briefing", s) for s in self.humans]
+        self.next()
+
+    def next(self) -> None:
+        """Show whatever comes next."""
+        from game.ui.scenes import debrief, handoff, results, turn
+
+        if not self._queue:
+            self._queue = self._plan_turn()
+        step, side = self._queue.pop(0)
+        if step == "handoff":
+            self.app.show(handoff.Handoff(self.app, self, side))
+        elif step == "briefing":
+            if self.hot_seat and not self._just_handed(side):
+                self._queue.insert(0, ("briefing", side))
+                self.app.show(handoff.Handoff(self.app, self, side))
+                return
+            self.app.show(turn.Briefing(self.app, self, side))
+        elif step == "orders":
+            if self.hot_seat and not self._just_handed(side):
+                self._queue.insert(0, ("orders", side))
+                self.app.show(handoff.Handoff(self.app, self, side))
+                return
+            self.app.show(turn.TurnScreen(self.app, self, side))
+        elif step == "resolve":
+            self.resolve()
+        elif step == "results":
+            if self.hot_seat and not self._just_handed(side):
+                self._queue.insert(0, ("results", side))
+                self.app.show(handoff.Handoff(self.app, self, side))
+                return
+            self.app.show(results.Results(self.app, self, side))
+        elif step == "debrief":
+            self.app.show(debrief.Debrief(self.app, self))
+
+    def _plan_turn(self) -> list[tuple[str, int]]:
+        if self.session.over:
+            return [("debrief", -1)]
+        if not self.humans:  # AI against AI: watch each turn's public results
+            return [("resolve", -1), ("results", -1)]
+        return [*[("orders", s) for s in self.humans], ("resolve", -1),
+                *[("results", s) for s in self.humans]]
+
+    def _just_handed(self, side: int) -> bool:
+        return getattr(self.app.scene, "handed_to", None) == side
+
+    def submitted(self) -> None:
+        """A side's orders are in (the turn screen has submitted them to the session)."""
+        self.next()
+
+    def resolve(self) -> None:
+        self.session.advance()
+        self.next()
+
+    # instructor --------------------------------------------------------------------------
+    def intervene(self, what: str) -> None:
+        """Every instructor intervention goes in the game's log (seen in the debrief)."""
+        self.interventions.append(what)
+        log = self.session.log
+        log.turn = self.session.turn
+        log.add_one(0, "debrief", "instructor", f"Instructor: {what}.")

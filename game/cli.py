@@ -32,8 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args.run = cmd_menu
     try:
         return int(args.run(args) or 0)
     except CliError as exc:
@@ -59,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
                "Run 'armistice COMMAND -h' for a command's options.")
     p.add_argument("--version", action="version", version=f"armistice {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play in a window (armistice alone opens the menu)")
+    _game_options(play)
+    play.set_defaults(run=cmd_play)
 
     text = sub.add_parser("text", help="play in the terminal")
     _game_options(text)
@@ -213,10 +216,42 @@ def print_summary(data: dict, out: TextIO = sys.stdout) -> None:
               f"(10-90%: {c.get('p10', 0):,.0f}-{c.get('p90', 0):,.0f})", file=out)
 
 
-def cmd_text(args: argparse.Namespace) -> int:
+def _gui_or_explain(start) -> int:
+    """Run the window; where no display can be opened, say so and point to the terminal."""
+    try:
+        import pygame
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise CliError(f"the windowed game needs pygame-ce ({exc})") from None
+    try:
+        from game.ui.app import run_gui
+
+        return run_gui(start)
+    except pygame.error as exc:
+        raise CliError(f"cannot open a window ({exc}). Play in the terminal instead: "
+                       "armistice text 1951") from None
+
+
+def cmd_menu(args: argparse.Namespace) -> int:
+    return _gui_or_explain(None)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    session = build_session(args)
+
+    def start(app):
+        from game.ui.flow import GameFlow
+
+        flow = GameFlow(app, session, timer_minutes=app.settings.turn_timer_minutes)
+        app.flow = flow
+        flow.start()
+
+    return _gui_or_explain(start)
+
+
+def build_session(args: argparse.Namespace):
+    """The session a `play` or `text` command asks for: loaded, campaign, or new."""
     from game.session import savefile
     from game.session.session import PlayerSpec, ReplayError, Session, replay
-    from game.text.play import TextGame
 
     if args.load:
         try:
@@ -225,20 +260,24 @@ def cmd_text(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
         try:
-            session = replay(sc, save, verify=True, autosave=not args.no_autosave)
+            return replay(sc, save, verify=True, autosave=not args.no_autosave)
         except ReplayError as exc:
             raise CliError(f"{args.load}: {exc}") from None
-    else:
-        sc = open_scenario(args.scenario, args.what_if)
-        me = 0 if args.side == "unc" else 1
-        other = PlayerSpec("ai", args.ai) if args.opponent == "ai" else PlayerSpec("human")
-        players = (PlayerSpec("human"), other) if me == 0 else (other, PlayerSpec("human"))
-        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(6), "big")
-        start = campaign_start(args.from_save, sc) if args.from_save else None
-        session = Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
-                          start=start)
-    game = TextGame(session, sys.stdout, _reader(sys.stdin))
-    return game.run()
+    sc = open_scenario(args.scenario, args.what_if)
+    me = 0 if args.side == "unc" else 1
+    other = PlayerSpec("ai", args.ai) if args.opponent == "ai" else PlayerSpec("human")
+    players = (PlayerSpec("human"), other) if me == 0 else (other, PlayerSpec("human"))
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(6), "big")
+    start = campaign_start(args.from_save, sc) if args.from_save else None
+    return Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
+                   start=start)
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from game.text.play import TextGame
+
+    session = build_session(args)
+    return TextGame(session, sys.stdout, _reader(sys.stdin)).run()
 
 
 def campaign_start(path: Path, sc: CompiledScenario) -> dict | None:

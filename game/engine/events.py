@@ -43,8 +43,10 @@ def resolve_events(sc: CompiledScenario, state: State, log: Log | None,
 def fire(sc: CompiledScenario, state: State, ev: CompiledEvent, hit: np.ndarray,
          log: Log | None) -> None:
     """Apply an event's effects in the games `hit`."""
+    state.reveal_visibility = sc.model.events[ev.index].visibility
     for effect in ev.effects:
         effect(state, hit)
+    state.reveal_visibility = "public"
     state.event_count[ev.index] += hit
     state.event_last[ev.index] = np.where(hit, state.turn, state.event_last[ev.index])
     if log is not None:

@@ -98,17 +98,28 @@ def _log_fighting(sc: CompiledScenario, state: State, log: Log, live: np.ndarray
     v = sc.fighting_vars
     estimates = []
     for s, (row, truth) in enumerate(((v["com_losses"], loss_c), (v["unc_losses"], loss_u))):
+        if sc.owner[row] == "public":
+            estimates.append(truth)
+            continue
+        if np.isnan(sc.intel_noise[row]) and sc.intel_relative[row] == 0:
+            estimates.append(None)  # the other side has no intelligence on these losses
+            continue
         error = np.nan_to_num(sc.intel_noise[row]) + sc.intel_relative[row] * truth
         guess = truth + error * state.normal(SITE_FIGHT + 30 + s)
         estimates.append(np.maximum(guess, 0.0))
+
+    def enemy(s: int, g: int) -> str:
+        est = estimates[s]
+        return "unknown" if est is None else f"estimated at {est[g]:,.0f}"
+
     for g in np.flatnonzero(live):
         scale = "flares" if max(a_u[g], a_c[g]) >= 0.5 else "continues at a low level"
         log.add_one(int(g), "unc", "fighting",
                     f"Fighting {scale}: UN Command casualties {loss_u[g]:,.0f}; Communist "
-                    f"casualties estimated at {estimates[0][g]:,.0f}.")
+                    f"casualties {enemy(0, g)}.")
         log.add_one(int(g), "communist", "fighting",
                     f"Fighting {scale}: our casualties {loss_c[g]:,.0f}; enemy casualties "
-                    f"estimated at {estimates[1][g]:,.0f}.")
+                    f"{enemy(1, g)}.")
         log.add_one(int(g), "debrief", "fighting",
                     f"True casualties: UN Command {loss_u[g]:,.0f}, Communist {loss_c[g]:,.0f}; "
                     f"effective pressure UN {eff_u[g]:.2f}, Communist {eff_c[g]:.2f}.")

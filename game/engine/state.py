@@ -51,6 +51,7 @@ class State:
     score: np.ndarray  # (2, N) float64, filled when a game ends
     rng: CounterRng
     reveal_sink: Any = None  # set by engine.turn while a log is being kept
+    reveal_visibility: str = "public"  # who sees a reveal: those who see its event
 
     @property
     def n(self) -> int:

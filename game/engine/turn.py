@@ -90,4 +90,4 @@ def _endings(sc: CompiledScenario, state: State, log: Log | None) -> None:
 def _log_reveal(state: State, log: Log, mask: np.ndarray, rows: list[tuple[str, int]]) -> None:
     for k in np.flatnonzero(mask):
         parts = ", ".join(f"{name} = {state.vars[row, k]:.4g}" for name, row in rows)
-        log.add_one(int(k), "public", "event", f"Revealed: {parts}.")
+        log.add_one(int(k), state.reveal_visibility, "event", f"Revealed: {parts}.")

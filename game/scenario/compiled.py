@@ -37,7 +37,7 @@ class CompiledPolitics:
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """One behaviour rule; kind is 'posture', 'talks', 'action' or 'request'."""
+    """One behaviour rule; kind is 'posture', 'talks', 'package', 'action' or 'request'."""
 
     index: int
     kind: str

@@ -1,4 +1,4 @@
-"""The effect vocabulary: what events, politics rules and what-ifs can do to a game.
+"""The effect vocabulary: what events and politics rules can do to a game.
 
 Each effect is one class here, whose docstring is its documentation (the authoring guide is
 generated from them). An effect is written in YAML as a one-key mapping, e.g.

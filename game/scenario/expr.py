@@ -397,8 +397,9 @@ class _Builder:
         if node.keywords:
             raise self.fail(node, f"{name}() takes no keyword arguments")
         if name in _RANDOM and not self.names.random:
-            raise self.fail(node, f"{name}() draws at random and is allowed only in effects and "
-                                  "starting values")
+            raise self.fail(node, f"{name}() draws at random: it is allowed in events, effects "
+                                  "and politics rules, not in a side's decision rules, an "
+                                  "authority's approvals, outcomes or scoring")
         args = node.args
         if spec.variadic:
             if len(args) < 2:

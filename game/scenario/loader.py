@@ -229,9 +229,11 @@ class _Compiler:
                                f"{did_you_mean(event, self.event_index)}")
             if w.id in self.what_ifs:
                 continue  # chosen: its rules are compiled with the side's rules
+            saved = self.sites[0]  # checking must not shift the random draws of the game
             for side, rules in w.replace_rules.items():
                 self._compile_rules(side, [(r, (*path, "replace_rules", side, j))
                                            for j, r in enumerate(rules)])
+            self.sites[0] = saved
 
     def _index(self, m: Scenario) -> None:
         self.var_index = {name: i for i, name in enumerate(m.variables)}

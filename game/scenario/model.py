@@ -25,7 +25,7 @@ Ident = Annotated[
 Expr = Annotated[
     str,
     Field(min_length=1, max_length=2000,
-          description="An expression in the scenario language (see docs/scenario-authoring.md)."),
+          description="An expression in the scenario language (see docs/scenario-format.md)."),
 ]
 Number = float | int
 NumberOrExpr = Number | Expr

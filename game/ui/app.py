@@ -40,6 +40,7 @@ class App:
         self.scene: Scene | None = None
         self.running = True
         self.status = ""  # a one-line message shown by scenes that show one
+        self.flow = None  # the game in progress (game.ui.flow.GameFlow), if any
 
     # window and theme ------------------------------------------------------------------
     @property
@@ -143,14 +144,16 @@ class App:
         pygame.image.save(self.surface, str(path))
 
 
-def run_gui(first: Callable[[App], Scene] | None = None) -> int:
+def run_gui(first: Callable[[App], Scene | None] | None = None) -> int:
     """Open the window on the main menu (or another first scene). A crash leaves a report in
     the data folder and the game can be continued from the last autosave."""
     from game.ui.scenes.menu import MainMenu
 
     app = App()
     try:
-        app.show(first(app) if first else MainMenu(app))
+        scene = first(app) if first else MainMenu(app)
+        if scene is not None and scene is not app.scene:
+            app.show(scene)
         return app.run()
     except Exception:
         report = savefile.data_dir() / "crash.txt"

@@ -27,6 +27,7 @@ class GameFlow:
     paused: bool = False
     reveal: bool = False
     interventions: list[str] = field(default_factory=list)
+    inject: list[str] = field(default_factory=list)  # events the instructor forces this turn
     _queue: list[tuple[str, int]] = field(default_factory=list)
     _last_results_turn: int = -1
 
@@ -57,6 +58,13 @@ class GameFlow:
         if not self._queue:
             self._queue = self._plan_turn()
         step, side = self._queue.pop(0)
+        if step in ("briefing", "orders", "results") and side >= 0 and \
+                not self.session.is_human(side):
+            self.next()  # the instructor handed this side to the AI
+            return
+        if step == "resolve":
+            self.resolve()
+            return
         if step == "handoff":
             self.app.show(handoff.Handoff(self.app, self, side))
         elif step == "briefing":
@@ -71,8 +79,6 @@ class GameFlow:
                 self.app.show(handoff.Handoff(self.app, self, side))
                 return
             self.app.show(turn.TurnScreen(self.app, self, side))
-        elif step == "resolve":
-            self.resolve()
         elif step == "results":
             if self.hot_seat and not self._just_handed(side):
                 self._queue.insert(0, ("results", side))
@@ -98,7 +104,8 @@ class GameFlow:
         self.next()
 
     def resolve(self) -> None:
-        self.session.advance()
+        injected, self.inject = tuple(self.inject), []
+        self.session.advance(inject=injected)
         self.next()
 
     # instructor --------------------------------------------------------------------------

@@ -301,6 +301,9 @@ class TurnScreen(Scene):
 
     # events ------------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
+        if self.instructor is not None and self.instructor.alive() and \
+                self.instructor.process_event(event):
+            return True
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element in self.widgets:
             kind, i = self.widgets[event.ui_element]
             self.apply(kind, i, self.options[event.ui_element][event.text])
@@ -403,6 +406,9 @@ class TurnScreen(Scene):
             self.instructor = InstructorWindow(self.app, self.flow, on_change=self.rebuild)
 
     def rebuild(self) -> None:
+        if not self.flow.session.is_human(self.side):
+            self.flow.next()  # this side now belongs to the AI: move on
+            return
         self.view = self.flow.session.view(self.side)
         self.legal = self.flow.session.legal(self.side)
         self.app.manager.clear_and_reset()

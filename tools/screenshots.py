@@ -1,0 +1,109 @@
+"""Render every screen of the game at 1280x720 and 1920x1080 into docs/screenshots/.
+
+    python tools/screenshots.py [--out DIR]
+
+Uses SDL's dummy video driver, so it runs without a display. A game is played by the AI up to
+the middle of 1951 so that the screens show a real situation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+os.environ.setdefault("ARMISTICE_DATA_DIR", tempfile.mkdtemp(prefix="armistice-shots-"))
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from game.scenario.bundled import resolve  # noqa: E402
+from game.scenario.loader import load_scenario  # noqa: E402
+from game.session.session import PlayerSpec, Session  # noqa: E402
+from game.ui.app import App  # noqa: E402
+from game.ui.config import UISettings  # noqa: E402
+from game.ui.flow import GameFlow  # noqa: E402
+from game.ui.scenes import (  # noqa: E402
+    debrief,
+    handoff,
+    load,
+    menu,
+    new_game,
+    results,
+    settings,
+    sources,
+    turn,
+)
+from game.ui.scenes.instructor import InstructorWindow  # noqa: E402
+
+SIZES = ((1280, 720), (1920, 1080))
+
+
+def settle(app: App, frames: int = 3) -> None:
+    for _ in range(frames):
+        app.frame(0.016)
+
+
+def shoot(app: App, scene, name: str, out: Path, size: tuple[int, int]) -> Path:
+    app.show(scene)
+    settle(app)
+    path = out / f"{name}-{size[0]}x{size[1]}.png"
+    app.screenshot(path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    sc = load_scenario(resolve("1951"))
+    written = []
+    for size in SIZES:
+        app = App(UISettings(width=size[0], height=size[1], scale=args.scale), headless=True)
+        hot = Session(sc, "1951", 7, (PlayerSpec("human"), PlayerSpec("human")), autosave=False)
+        ai = PlayerSpec("ai", "historical")
+        session = Session(sc, "1951", 7, (PlayerSpec("human"), ai), autosave=False)
+        for _ in range(9):
+            session.submit(0, session.ai_orders_for_screens(0))
+            session.advance()
+        flow = GameFlow(app, session, timer_minutes=5)
+        app.flow = flow
+        suffix = "" if args.scale == 1.0 else f"-scale{args.scale:g}"
+        shots = [
+            ("menu", menu.MainMenu(app)),
+            ("new-game", new_game.NewGame(app)),
+            ("briefing", turn.Briefing(app, flow, 0)),
+            ("turn-unc", turn.TurnScreen(app, flow, 0)),
+            ("handoff", handoff.Handoff(app, GameFlow(app, hot), 1)),
+            ("results", results.Results(app, flow, 0)),
+            ("load", load.LoadGame(app)),
+            ("settings", settings.SettingsScene(app)),
+            ("sources", sources.Sources(app)),
+        ]
+        for name, scene in shots:
+            written.append(shoot(app, scene, name + suffix, args.out, size))
+        screen = turn.TurnScreen(app, flow, 0)
+        app.show(screen)
+        screen.instructor = InstructorWindow(app, flow, on_change=screen.rebuild)
+        settle(app)
+        path = args.out / f"instructor{suffix}-{size[0]}x{size[1]}.png"
+        app.screenshot(path)
+        written.append(path)
+        while not session.over:
+            session.submit(0, session.ai_orders_for_screens(0))
+            session.advance()
+        written.append(shoot(app, debrief.Debrief(app, flow), "debrief" + suffix, args.out,
+                             size))
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -21,6 +21,8 @@ os.environ.setdefault("ARMISTICE_DATA_DIR", tempfile.mkdtemp(prefix="armistice-s
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from game.ai.policy import make_policy  # noqa: E402
+from game.engine.rng import CounterRng  # noqa: E402
 from game.scenario.bundled import resolve  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 from game.session.session import PlayerSpec, Session  # noqa: E402
@@ -41,6 +43,14 @@ from game.ui.scenes import (  # noqa: E402
 from game.ui.scenes.instructor import InstructorWindow  # noqa: E402
 
 SIZES = ((1280, 720), (1920, 1080))
+
+
+def play_for_unc(session: Session) -> None:
+    """Let the historical AI give the human UN side's orders (to reach a real situation)."""
+    policy = make_policy("historical", session.sc, 0)
+    rng = CounterRng(session.seed, session.state.rng.game_index, stream=9)
+    session.submit(0, policy.choose(session.view(0), session.legal(0), rng))
+    session.advance()
 
 
 def settle(app: App, frames: int = 3) -> None:
@@ -70,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         ai = PlayerSpec("ai", "historical")
         session = Session(sc, "1951", 7, (PlayerSpec("human"), ai), autosave=False)
         for _ in range(9):
-            session.submit(0, session.ai_orders_for_screens(0))
-            session.advance()
+            play_for_unc(session)
         flow = GameFlow(app, session, timer_minutes=5)
         app.flow = flow
         suffix = "" if args.scale == 1.0 else f"-scale{args.scale:g}"
@@ -96,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         app.screenshot(path)
         written.append(path)
         while not session.over:
-            session.submit(0, session.ai_orders_for_screens(0))
-            session.advance()
+            play_for_unc(session)
         written.append(shoot(app, debrief.Debrief(app, flow), "debrief" + suffix, args.out,
                              size))
     for path in written:

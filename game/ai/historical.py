@@ -82,7 +82,8 @@ class HistoricalPolicy:
                 for k in np.flatnonzero(take):
                     reasons[k].append(rule.rationale)
         if explain:
-            orders.rationale = ["; ".join(dict.fromkeys(r)) for r in reasons]
+            orders.rationale = [" ".join(x if x.endswith((".", "!", "?")) else x + "."
+                                         for x in dict.fromkeys(r)) for r in reasons]
         orders.talks = np.where(orders.talks >= 0, orders.talks, NO_TALKS).astype(np.int8)
         return orders
 

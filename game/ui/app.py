@@ -19,7 +19,7 @@ from game.session import savefile
 from game.ui.config import SCALES, UISettings
 from game.ui.palette import PALETTES, Palette
 from game.ui.scenes.base import Scene
-from game.ui.theme import build_theme
+from game.ui.theme import build_theme, font_px
 
 MIN_SIZE = (1024, 600)
 
@@ -59,7 +59,11 @@ class App:
 
     def _make_manager(self) -> pygame_gui.UIManager:
         theme = build_theme(self.palette, self.settings.scale)
-        return pygame_gui.UIManager(self.surface.get_size(), theme)
+        manager = pygame_gui.UIManager(self.surface.get_size(), theme)
+        size = font_px(self.settings.scale)
+        manager.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style}
+                               for style in ("bold", "italic")])
+        return manager
 
     def restyle(self) -> None:
         """Apply changed settings: new theme, rebuilt widgets."""

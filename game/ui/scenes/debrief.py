@@ -54,9 +54,10 @@ def debrief_html(session, palette) -> str:
     for name, var in sc.model.variables.items():
         if var.owner in ("hidden", "communist", "unc"):
             value = float(st.vars[sc.var_index[name], 0])
+            shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
             who = {"hidden": "hidden from both", "unc": "known to the UN Command only",
                    "communist": "known to the Communist side only"}[var.owner]
-            hidden.append(f"{esc(var.label)}: {value:,.2f} <font color='{muted}'>({who})"
+            hidden.append(f"{esc(var.label)}: {shown} <font color='{muted}'>({who})"
                           "</font>")
     parts.append("<br>".join(hidden))
     reasons = ["<b>Both sides' orders and reasons, turn by turn</b>"]

@@ -169,10 +169,15 @@ class TurnScreen(Scene):
         pad, top = self.px(8), self.px(44)
         info = sc.model.sides[SIDES[self.side]]
         date = sc.date_of(view.turn)
-        self.heading = UILabel(pygame.Rect(pad, self.px(6), w // 2, self.px(32)),
-                               f"Turn {view.turn + 1} of {sc.turns} — {date:%d %b %Y} — "
-                               f"{info.name}", m, object_id="@heading")
         bw = self.px(110)
+        timer_w = self.px(200)
+        head_w = w - 3 * (bw + pad) - timer_w - 2 * pad
+        head = f"Turn {view.turn + 1} of {sc.turns} — {date:%d %b %Y} — "
+        # the full side name where it fits, its short form where it does not
+        name = info.name if len(head + info.name) * font_px(
+            self.app.settings.scale, 18) * 0.55 <= head_w else info.short
+        self.heading = UILabel(pygame.Rect(pad, self.px(6), head_w, self.px(32)), head + name,
+                               m, object_id="@heading")
         self.menu_button = UIButton(pygame.Rect(w - pad - bw, self.px(6), bw, self.px(32)),
                                     "Menu", m, tool_tip_text="Back to the main menu (the game "
                                     "is autosaved every turn) [Esc]")
@@ -181,7 +186,7 @@ class TurnScreen(Scene):
                                     tool_tip_text="Save this game to a file [Ctrl+S]")
         self.help_button = UIButton(pygame.Rect(w - pad - 3 * bw - 2 * pad, self.px(6), bw,
                                                 self.px(32)), "Help", m, tool_tip_text=HELP)
-        self.timer_label = UILabel(pygame.Rect(w // 2, self.px(6), self.px(220), self.px(32)),
+        self.timer_label = UILabel(pygame.Rect(pad + head_w, self.px(6), timer_w, self.px(32)),
                                    "", m, object_id="@muted")
         col1 = int(w * 0.36)
         col2 = int(w * 0.67)
@@ -216,9 +221,10 @@ class TurnScreen(Scene):
 
         def label(text: str, heading: bool = False) -> None:
             nonlocal y
-            UILabel(pygame.Rect(0, y, inner_w, self.px(24)), text, m, container=scroll,
+            height = self.px(30 if heading else 24)
+            UILabel(pygame.Rect(0, y, inner_w, height), text, m, container=scroll,
                     object_id="@heading" if heading else None)
-            y += self.px(24) + gap // 2
+            y += height + gap // 2
 
         def dropdown(kind: str, index: int, options: list[tuple[str, tuple[int, int]]],
                      start: str, tip: str) -> None:

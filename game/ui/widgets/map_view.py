@@ -21,6 +21,8 @@ from game.ui.palette import Palette
 _PACKAGE = Path(game.__file__).resolve().parent
 KM_PER_DEGREE = 111.0
 ATTRIBUTION = "Map: Natural Earth (public domain)"
+FRONT_WINDOW = (124.9, 36.75, 129.6, 39.85)
+KIND_ORDER = {"talks": 0, "city": 1, "battle": 2, "island": 3}
 
 
 @lru_cache(maxsize=1)
@@ -35,12 +37,15 @@ def map_data() -> dict[str, Any]:
 class MapView:
     """Draws into a rectangle of the screen."""
 
-    def __init__(self, rect: pygame.Rect, palette: Palette, font: pygame.font.Font) -> None:
+    def __init__(self, rect: pygame.Rect, palette: Palette, font: pygame.font.Font,
+                 window: tuple[float, float, float, float] | None = FRONT_WINDOW) -> None:
+        """`window` (lon0, lat0, lon1, lat1) is the part of the map to show: by default the
+        front and the talks; None for the whole peninsula."""
         self.rect = rect
         self.palette = palette
         self.font = font
         data = map_data()
-        lon0, lat0, lon1, lat1 = data["bbox"]
+        lon0, lat0, lon1, lat1 = window or data["bbox"]
         self.bbox = (lon0, lat0, lon1, lat1)
         kx = math.cos(math.radians(38.0))
         width_units = (lon1 - lon0) * kx
@@ -88,22 +93,29 @@ class MapView:
         label = self.font.render("38th parallel", True, pal.parallel)
         surface.blit(label, (self.rect.x + 4, y - label.get_height() - 2))
         # the front, sector by sector (UN Command side south of it)
+        # through each sector's middle, from the west end of the first to the east end of
+        # the last, so the line reads as a front rather than a staircase
+        known = [(s, fronts.get(s["id"])) for s in data.get("sectors", [])]
+        known = [(s, km) for s, km in known if km is not None]
         points = []
-        for sector in data.get("sectors", []):
-            km = fronts.get(sector["id"])
-            if km is None:
-                continue
+        for k, (sector, km) in enumerate(known):
             lat_front = 38.0 + km / KM_PER_DEGREE
-            for lon in sector["lon"]:
-                points.append(self.project(lon, lat_front))
+            lo, hi = sector["lon"]
+            if k == 0:
+                points.append(self.project(lo, lat_front))
+            points.append(self.project((lo + hi) / 2, lat_front))
+            if k == len(known) - 1:
+                points.append(self.project(hi, lat_front))
         if len(points) >= 2:
             pygame.draw.lines(surface, pal.communist, False, [(x, y - 2) for x, y in points], 3)
             pygame.draw.lines(surface, pal.unc, False, [(x, y + 2) for x, y in points], 3)
-        # places
-        for place in data.get("places", []):
-            if places and place["id"] not in places:
-                continue
+        # places: markers always, names where they do not collide (talks sites first)
+        taken: list[pygame.Rect] = []
+        chosen = [p for p in data.get("places", []) if not places or p["id"] in places]
+        for place in sorted(chosen, key=lambda p: KIND_ORDER.get(p.get("kind", ""), 9)):
             px, py = self.project(place["lon"], place["lat"])
+            if not self.rect.collidepoint(px, py):
+                continue
             colour = pal.accent if place.get("kind") == "talks" else pal.text
             if place.get("kind") == "battle":
                 pygame.draw.line(surface, colour, (px - 4, py - 4), (px + 4, py + 4), 2)
@@ -111,7 +123,15 @@ class MapView:
             else:
                 pygame.draw.circle(surface, colour, (int(px), int(py)), 4)
             text = self.font.render(place["name"], True, colour)
-            surface.blit(text, (px + 6, py - text.get_height() // 2))
+            for dx, dy in ((6, -text.get_height() // 2), (-6 - text.get_width(),
+                                                           -text.get_height() // 2),
+                           (-text.get_width() // 2, 6), (-text.get_width() // 2,
+                                                         -6 - text.get_height())):
+                box = text.get_rect(topleft=(px + dx, py + dy))
+                if box.collidelist(taken) < 0 and self.rect.contains(box):
+                    surface.blit(text, box)
+                    taken.append(box.inflate(4, 2))
+                    break
         credit = self.font.render(ATTRIBUTION, True, pal.muted)
         surface.blit(credit, (self.rect.right - credit.get_width() - 4,
                               self.rect.bottom - credit.get_height() - 2))

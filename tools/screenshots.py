@@ -21,15 +21,15 @@ os.environ.setdefault("ARMISTICE_DATA_DIR", tempfile.mkdtemp(prefix="armistice-s
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.ai.policy import make_policy  # noqa: E402
-from game.engine.rng import CounterRng  # noqa: E402
-from game.scenario.bundled import resolve  # noqa: E402
-from game.scenario.loader import load_scenario  # noqa: E402
-from game.session.session import PlayerSpec, Session  # noqa: E402
-from game.ui.app import App  # noqa: E402
-from game.ui.config import UISettings  # noqa: E402
-from game.ui.flow import GameFlow  # noqa: E402
-from game.ui.scenes import (  # noqa: E402
+from game.ai.policy import make_policy
+from game.engine.rng import CounterRng
+from game.scenario.bundled import resolve
+from game.scenario.loader import load_scenario
+from game.session.session import PlayerSpec, Session
+from game.ui.app import App
+from game.ui.config import UISettings
+from game.ui.flow import GameFlow
+from game.ui.scenes import (
     debrief,
     handoff,
     load,
@@ -40,7 +40,7 @@ from game.ui.scenes import (  # noqa: E402
     sources,
     turn,
 )
-from game.ui.scenes.instructor import InstructorWindow  # noqa: E402
+from game.ui.scenes.instructor import InstructorWindow
 
 SIZES = ((1280, 720), (1920, 1080))
 

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         hot = Session(sc, "1951", 7, (PlayerSpec("human"), PlayerSpec("human")), autosave=False)
         ai = PlayerSpec("ai", "historical")
         session = Session(sc, "1951", 7, (PlayerSpec("human"), ai), autosave=False)
-        for _ in range(9):
+        for _ in range(11):  # to December 1951: items 3 and 4 on the table
             play_for_unc(session)
         flow = GameFlow(app, session, timer_minutes=5)
         app.flow = flow

@@ -76,12 +76,16 @@ def table_html(sc, view: View, palette) -> str:
         if k >= 0:
             lines.append(f"<font color='{colours[s]}'>{who}</font> has a package on the "
                          f"table: {esc(sc.model.agenda.packages[k].label)}")
-    for i, item in enumerate(sc.model.agenda.items):
+    # what is on the table first, then what is to come, then what is settled
+    order = sorted(range(len(sc.item_ids)),
+                   key=lambda i: {1: 0, 2: 0, 0: 1, 3: 2}[int(view.status[i, 0])])
+    for i in order:
+        item = sc.model.agenda.items[i]
         status = STATUS_NAMES[int(view.status[i, 0])]
         head = f"<b>{item.number}. {esc(item.title)}</b> — {status}"
         if status == "agreed":
             agreed = item.positions[int(view.agreed_pos[i, 0])].label
-            lines.append(f"{head}<br>Agreed: {esc(agreed)}")
+            lines.append(f"{head}: {esc(agreed)}")
             continue
         if status == "pending":
             lines.append(f"{head}")

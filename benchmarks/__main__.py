@@ -4,7 +4,10 @@ them as one JSON object. Speed is measured here, never asserted in tests.
 Figures: batch_games_per_s (1951, N = 100,000, historical policies), single_games_per_s (the
 same rules one game at a time), batch_vs_single, turn_ms (one interactive turn: both AIs decide
 and the turn is resolved with its log), load_ms (load and validate each bundled scenario),
-batch_peak_mb (peak resident memory of a process running the 100,000-game batch).
+batch_peak_mb (peak resident memory of a process running the 100,000-game batch), and for the
+window (SDL's dummy video driver): startup_s (process start to the first drawn menu frame),
+frame_ms (mean frame of the turn screen at 1920x1080), rss_mb (resident memory of the GUI after
+ten turns).
 """
 
 from __future__ import annotations
@@ -84,6 +87,54 @@ def batch_peak_mb(runs: int) -> float:
     return kib / 1024.0
 
 
+GUI_CHILD = r"""
+import os, resource, sys, time
+t0 = float(sys.argv[1])
+os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+os.environ["ARMISTICE_DATA_DIR"] = sys.argv[2]
+from game.ui.app import App
+from game.ui.config import UISettings
+from game.ui.scenes.menu import MainMenu
+app = App(UISettings(width=1920, height=1080), headless=True)
+app.show(MainMenu(app)); app.frame(0.016)
+startup = time.time() - t0
+from game.scenario.bundled import resolve
+from game.scenario.loader import load_scenario
+from game.session.session import PlayerSpec, Session
+from game.ui.flow import GameFlow
+from game.ui.scenes.turn import TurnScreen
+sc = load_scenario(resolve("1951"))
+ai = PlayerSpec("ai", "historical")
+session = Session(sc, "1951", 1, (PlayerSpec("human"), ai), autosave=False)
+flow = GameFlow(app, session)
+for _ in range(10):
+    app.show(TurnScreen(app, flow, 0)); app.frame(0.016)
+    session.submit(0, app.scene.orders); session.advance()
+app.show(TurnScreen(app, flow, 0))
+for _ in range(20): app.frame(0.016)
+n = 300
+start = time.perf_counter()
+for _ in range(n): app.frame(0.016)
+frame = 1000 * (time.perf_counter() - start) / n
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(startup, frame, rss)
+"""
+
+
+def gui_figures() -> dict[str, float]:
+    """startup_s, frame_ms and rss_mb, measured in a fresh process."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as data:
+        done = subprocess.run([sys.executable, "-c", GUI_CHILD, repr(time.time()), data],
+                              capture_output=True, text=True, check=True,
+                              cwd=os.path.dirname(os.path.dirname(__file__)) or ".")
+    startup, frame, rss = (float(x) for x in done.stdout.split()[-3:])
+    return {"startup_s": round(startup, 3), "frame_ms": round(frame, 3),
+            "rss_mb": round(rss, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
@@ -102,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_ms": loads,
         "load_ms_max": max(loads.values()),
         "batch_peak_mb": round(batch_peak_mb(n), 1),
+        **gui_figures(),
     }
     print(json.dumps(result))
     return 0

@@ -208,6 +208,10 @@ def print_summary(data: dict, out: TextIO = sys.stdout) -> None:
     print(f"{'item':<18}{'agreed':>8}{'p10':>12}{'p50':>12}{'p90':>12}{'history':>12}",
           file=out)
     for item, e in data["items"].items():
+        if e.get("agreed_before_start"):
+            print(f"{item:<18}{'agreed before the scenario starts':>44}"
+                  f"{e.get('historical', ''):>12}", file=out)
+            continue
         print(f"{item:<18}{e['agreed_share']:>8.1%}{e.get('p10', '-'):>12}"
               f"{e.get('p50', '-'):>12}{e.get('p90', '-'):>12}{e.get('historical', ''):>12}",
               file=out)

@@ -110,7 +110,10 @@ def summarize(sc: CompiledScenario, seed: int, policies: tuple[str, str], second
     for i, item_id in enumerate(sc.item_ids):
         done = agreed_turn[i] >= 0
         entry: dict[str, Any] = {"agreed_share": round(float(done.mean()), 4) if runs else 0.0}
-        entry.update(_date_percentiles(sc, agreed_turn[i][done]))
+        if sc.start_status[i] == AGREED:
+            entry["agreed_before_start"] = True
+        else:
+            entry.update(_date_percentiles(sc, agreed_turn[i][done]))
         real = sc.model.history.agreed.get(item_id)
         if real:
             entry["historical"] = real.isoformat()

@@ -18,9 +18,11 @@ CREDITS = (
     "1952-1954 vol. XV, and W. G. Hermes, <i>Truce Tent and Fighting Front</i> (U.S. Army "
     "Center of Military History, 1966). The full fact base, and where the paper and the record "
     "disagree: docs/history/record.md.<br><br>"
-    "<b>Map</b><br>Natural Earth (public domain), via the world-atlas package.<br><br>"
+    "<b>Map</b><br>Coastlines and borders: Natural Earth (public domain), via the world-atlas "
+    "package (ISC licence). Towns: GeoNames (CC BY 4.0); battle sites as cited in "
+    "assets/map/ATTRIBUTION.md.<br><br>"
     "<b>Software</b><br>pygame-ce, pygame_gui (with the Noto Sans fonts), PyYAML, pydantic, "
-    "NumPy.<br><br>")
+    "NumPy.")
 
 
 class Sources(Scene):

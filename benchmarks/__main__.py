@@ -60,6 +60,28 @@ def turn_ms(games: int = 20) -> float:
     return 1000 * spent / turns
 
 
+def ai_decision_ms(decisions: int = 20) -> float:
+    """One lookahead decision for one game (normal level), mean over a game's turns."""
+    from game.engine.turn import legal
+    from game.engine.view import side_view
+    from game.session.simulate import policy_rng
+
+    sc = load_scenario(resolve("1951"))
+    policy = make_policy("lookahead", sc, 0)
+    ai = PlayerSpec("ai", "historical")
+    session = Session(sc, "1951", 1, (ai, ai), autosave=False)
+    rng = policy_rng(1, session.state.rng.game_index, 0)
+    spent, count = 0.0, 0
+    while not session.over and count < decisions:
+        view = side_view(sc, session.state, 0)
+        start = time.perf_counter()
+        policy.choose(view, legal(sc, session.state, 0), rng)
+        spent += time.perf_counter() - start
+        count += 1
+        session.advance()
+    return 1000 * spent / count
+
+
 def load_ms(repeats: int = 5) -> dict[str, float]:
     out = {}
     for name in bundled_names():
@@ -150,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         "single_games_per_s": round(single, 2),
         "batch_vs_single": round(batch / single, 1),
         "turn_ms": round(turn_ms(3 if args.quick else 20), 3),
+        "ai_decision_ms": round(ai_decision_ms(3 if args.quick else 20), 1),
         "load_ms": loads,
         "load_ms_max": max(loads.values()),
         "batch_peak_mb": round(batch_peak_mb(n), 1),

@@ -14,6 +14,7 @@ def test_quick_benchmark_prints_the_contract_keys():
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     for key in ("batch_games_per_s", "single_games_per_s", "batch_vs_single", "turn_ms",
+                "ai_decision_ms",
                 "load_ms", "batch_peak_mb", "startup_s", "frame_ms", "rss_mb"):
         assert key in data
     assert set(data["load_ms"]) >= {"1951"}

@@ -27,14 +27,20 @@ class Policy(Protocol):
 
 
 def make_policy(name: str, sc: CompiledScenario, side: int) -> Policy:
-    """A policy by its command-line name."""
+    """A policy by its command-line name (`lookahead-easy` / `lookahead-hard` set the level)."""
+    from game.ai.heuristic import HeuristicPolicy
     from game.ai.historical import HistoricalPolicy
+    from game.ai.lookahead import LookaheadPolicy
     from game.ai.random_policy import RandomPolicy
 
-    table: dict[str, type] = {"historical": HistoricalPolicy, "random": RandomPolicy}
-    if name not in table:
+    if name not in POLICIES:
         raise ValueError(f"unknown AI policy '{name}'; choose one of: {', '.join(POLICIES)}")
+    if name.startswith("lookahead"):
+        level = name.partition("-")[2] or "normal"
+        return LookaheadPolicy(sc, side, level)
+    table: dict[str, type] = {"historical": HistoricalPolicy, "heuristic": HeuristicPolicy,
+                              "random": RandomPolicy}
     return table[name](sc, side)
 
 
-POLICIES = ("historical", "random")
+POLICIES = ("historical", "heuristic", "lookahead", "lookahead-easy", "lookahead-hard", "random")

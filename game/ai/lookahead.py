@@ -1,0 +1,199 @@
+"""The lookahead policy: imagine many possible worlds, try each candidate set of orders in all
+of them, and keep the one with the best expected outcome for its side.
+
+It never reads the true state. From its side's View it samples the hidden state — the other
+side's figures around its intelligence estimates, what it cannot see at all from the scenario's
+own starting ranges, the other delegation held to its current position — and rolls every
+(candidate, world) pair to the end of the game in one batch with the same engine, with both
+sides then following a model policy. A batch of views is decided at once: the worlds of all its
+games go into one batch, so analysing thousands of games stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.ai.heuristic import HeuristicPolicy
+from game.ai.historical import HistoricalPolicy
+from game.engine.orders import ACCEPT, CONCEDE, HOLD, Legal, Orders
+from game.engine.rng import CounterRng, _mix_int
+from game.engine.state import State
+from game.engine.turn import legal as legal_orders
+from game.engine.turn import resolve_turn
+from game.engine.view import View, side_view
+from game.scenario.compiled import CompiledScenario
+from game.scenario.loader import initial_value
+
+EXPLAIN_UP_TO = 64
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    worlds: int  # sampled hidden states per candidate
+    horizon: int  # turns rolled out (the score is read at the horizon if the game goes on)
+
+
+LEVELS = {"easy": Difficulty(4, 3), "normal": Difficulty(12, 40), "hard": Difficulty(32, 40)}
+
+
+class LookaheadPolicy:
+    name = "lookahead"
+
+    def __init__(self, sc: CompiledScenario, side: int, level: str = "normal") -> None:
+        self.sc = sc
+        self.side = side
+        self.level = LEVELS[level]
+        self.heuristic = HeuristicPolicy(sc, side)
+        # the model of how both sides play on after this turn
+        self.models = tuple(HistoricalPolicy(sc, s) if sc.rules[s] else HeuristicPolicy(sc, s)
+                            for s in (0, 1))
+
+    def reads(self) -> frozenset[int] | None:
+        return None  # all it can see
+
+    # candidates --------------------------------------------------------------------------
+    def candidates(self, view: View, legal: Legal, rng: CounterRng) -> list[tuple[str, Orders]]:
+        sc, side = self.sc, self.side
+        base = self.heuristic.choose(view, legal, rng)
+        out = [("the plain course", base)]
+        if sc.rules[side]:
+            out.append(("the historical course", self.models[side].choose(view, legal, rng)))
+        for name, act, mask in (("giving ground", CONCEDE, legal.concede),
+                                ("taking their offers", ACCEPT, legal.accept)):
+            o = _copy(base)
+            o.action = np.where(mask, act, o.action).astype(np.int8)
+            out.append((name, o))
+        hold = _copy(base)
+        hold.action[:] = HOLD
+        hold.request[:] = -1
+        out.append(("standing firm", hold))
+        for p, posture in enumerate(sc.postures[side].models):
+            o = _copy(base)
+            o.posture = np.where(legal.posture[p], p, o.posture).astype(np.int16)
+            out.append((posture.label.lower(), o))
+        return out
+
+    # worlds --------------------------------------------------------------------------------
+    def sample_worlds(self, view: View, copies: int, seed: int,
+                      index: np.ndarray) -> State:
+        """`copies` sampled states for each game of the view (game-major order)."""
+        sc, side = self.sc, self.side
+        n = view.n
+        rep = lambda a: np.repeat(a, copies, axis=-1)  # noqa: E731
+        rng = CounterRng(seed, index)
+        values = rep(view.vars)
+        for row, spec in enumerate(sc.initial):
+            if view.known[row]:
+                continue
+            if view.estimated[row]:
+                est = values[row]
+                err = sc.intel_noise[row] + sc.intel_relative[row] * np.abs(est)
+                guess = est + np.nan_to_num(err) * rng.normal(view.turn, 50 + row)
+            else:
+                guess = initial_value(spec, rng.uniform(view.turn, 5000 + 2 * row),
+                                      rng.uniform(view.turn, 5001 + 2 * row),
+                                      sc.lo[row], sc.hi[row])
+            values[row] = np.minimum(np.maximum(np.nan_to_num(guess), sc.lo[row]), sc.hi[row])
+        other = 1 - side
+        auth = rep(view.auth)
+        auth[other] = rep(view.pos[other])  # they will not move without leave (as we assume)
+        req = rep(view.req_pos)
+        req[other] = -1
+        posture = rep(view.posture)
+        posture[other] = 0
+        size = n * copies
+        return State(
+            turn=view.turn, day=view.day, vars=values, status=rep(view.status),
+            pos=rep(view.pos), auth=auth, stall=rep(view.stall),
+            agreed_turn=rep(view.agreed_turn), agreed_pos=rep(view.agreed_pos),
+            req_pos=req, req_due=rep(view.req_due), package=rep(view.package),
+            talks=rep(view.talks), recess_by=rep(view.recess_by),
+            recess_turns=rep(view.recess_turns), event_count=rep(view.event_count),
+            event_last=rep(view.event_last), posture=posture.astype(np.int16),
+            active=rep(view.active), outcome=np.full(size, -1, dtype=np.int16),
+            end_turn=np.full(size, -1, dtype=np.int16), score=np.zeros((2, size)), rng=rng)
+
+    # the decision --------------------------------------------------------------------------
+    def choose(self, view: View, legal: Legal, rng: CounterRng) -> Orders:
+        sc, side = self.sc, self.side
+        n = view.n
+        cands = self.candidates(view, legal, rng)
+        c, k = len(cands), self.level.worlds
+        copies = c * k
+        # Worlds are addressed by the real game's index, so a game decides the same in any
+        # batch; the seed mixes in the turn and side so each decision imagines afresh. Every
+        # candidate meets the same k worlds and the same luck in them (common random
+        # numbers), so candidates differ by their orders, not by their dice.
+        seed = _mix_int(rng.seed * 31 + view.turn * 1009 + side * 7 + rng.stream) % (2**62)
+        world = np.tile(np.arange(k, dtype=np.uint64), n * c)
+        index = np.repeat(rng.game_index, copies) * np.uint64(k) + world
+        worlds = self.sample_worlds(view, copies, seed, index)
+        # game-major, then candidate, then world: candidate j's orders go to its k worlds
+        mine = Orders.stack([_expand(o, k) for _, o in cands])  # (c * k) per game, c-major
+        mine = _interleave(mine, n, c, k)
+        theirs = self.models[1 - side]
+        model_rng = (CounterRng(seed ^ 0x5BD1E995, index, 1), CounterRng(seed ^ 0x1B873593,
+                                                                          index, 2))
+        their_orders = theirs.choose(side_view(sc, worlds, 1 - side, theirs.reads()),
+                                     legal_orders(sc, worlds, 1 - side), model_rng[1 - side])
+        first = (mine, their_orders) if side == 0 else (their_orders, mine)
+        worlds = resolve_turn(sc, worlds, first)
+        for _ in range(self.level.horizon - 1):
+            if not worlds.active.any():
+                break
+            orders = tuple(
+                self.models[s].choose(side_view(sc, worlds, s, self.models[s].reads()),
+                                      legal_orders(sc, worlds, s), model_rng[s])
+                for s in (0, 1))
+            worlds = resolve_turn(sc, worlds, orders)  # type: ignore[arg-type]
+        score = np.where(worlds.active, sc.scoring[side].values(worlds, worlds.n),
+                         worlds.score[side])
+        expected = score.reshape(n, c, k).mean(axis=2)  # (games, candidates)
+        best = np.argmax(expected, axis=1)
+        out = _select([o for _, o in cands], best)
+        if n <= EXPLAIN_UP_TO:
+            out.rationale = [self._explain(cands, expected[g], int(best[g]), k)
+                             for g in range(n)]
+        return out
+
+    def _explain(self, cands, expected: np.ndarray, best: int, k: int) -> str:
+        order = np.argsort(expected)[::-1]
+        runner = int(order[1]) if len(order) > 1 else best
+        name = cands[best][0]
+        posture = self.sc.postures[self.side].models[int(cands[best][1].posture[0])].label
+        return (f"{posture}, {name}: in {k} imagined futures it scored {expected[best]:+.1f} "
+                f"against {expected[runner]:+.1f} for {cands[runner][0]}.")
+
+
+def _copy(o: Orders) -> Orders:
+    return Orders(o.posture.copy(), o.talks.copy(), o.action.copy(), o.arg.copy(),
+                  o.request.copy(), o.package.copy(), list(o.rationale))
+
+
+def _expand(o: Orders, k: int) -> Orders:
+    """Each game's orders repeated k times (game-major)."""
+    rep = lambda a: np.repeat(a, k, axis=-1)  # noqa: E731
+    return Orders(rep(o.posture), rep(o.talks), rep(o.action), rep(o.arg), rep(o.request),
+                  rep(o.package))
+
+
+def _interleave(stacked: Orders, n: int, c: int, k: int) -> Orders:
+    """From candidate-major (c, n, k) to game-major (n, c, k) along the batch axis."""
+    def fix(a: np.ndarray) -> np.ndarray:
+        lead = a.shape[:-1]
+        return a.reshape(*lead, c, n, k).swapaxes(-3, -2).reshape(*lead, n * c * k)
+    return Orders(fix(stacked.posture), fix(stacked.talks), fix(stacked.action),
+                  fix(stacked.arg), fix(stacked.request), fix(stacked.package))
+
+
+def _select(cands: list[Orders], best: np.ndarray) -> Orders:
+    """For each game, the orders of its best candidate."""
+    def pick(name: str) -> np.ndarray:
+        stacked = np.stack([getattr(o, name) for o in cands])  # (c, ..., n)
+        idx = best.reshape((1,) * (stacked.ndim - 1) + (-1,)).astype(np.intp)
+        idx = np.broadcast_to(idx, (1, *stacked.shape[1:]))
+        return np.take_along_axis(stacked, idx, axis=0)[0]
+    return Orders(pick("posture"), pick("talks"), pick("action"), pick("arg"),
+                  pick("request"), pick("package"))

@@ -19,7 +19,7 @@ from game.ai.heuristic import HeuristicPolicy
 from game.ai.historical import HistoricalPolicy
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, Legal, Orders
 from game.engine.rng import CounterRng, _mix_int
-from game.engine.state import State
+from game.engine.state import State, new_state
 from game.engine.turn import legal as legal_orders
 from game.engine.turn import resolve_turn
 from game.engine.view import View, side_view
@@ -84,6 +84,9 @@ class LookaheadPolicy:
         rep = lambda a: np.repeat(a, copies, axis=-1)  # noqa: E731
         rng = CounterRng(seed, index)
         values = rep(view.vars)
+        unseen = [row for row in range(len(sc.initial))
+                  if not view.known[row] and not view.estimated[row]]
+        prior = self._imagined_history(view.turn, seed, index, unseen) if unseen else None
         for row, spec in enumerate(sc.initial):
             if view.known[row]:
                 continue
@@ -91,6 +94,8 @@ class LookaheadPolicy:
                 est = values[row]
                 err = sc.intel_noise[row] + sc.intel_relative[row] * np.abs(est)
                 guess = est + np.nan_to_num(err) * rng.normal(view.turn, 50 + row)
+            elif prior is not None:
+                guess = prior[row]
             else:
                 guess = initial_value(spec, rng.uniform(view.turn, 5000 + 2 * row),
                                       rng.uniform(view.turn, 5001 + 2 * row),
@@ -114,6 +119,23 @@ class LookaheadPolicy:
             event_last=rep(view.event_last), posture=posture.astype(np.int16),
             active=rep(view.active), outcome=np.full(size, -1, dtype=np.int16),
             end_turn=np.full(size, -1, dtype=np.int16), score=np.zeros((2, size)), rng=rng)
+
+    def _imagined_history(self, turns: int, seed: int, index: np.ndarray,
+                          rows: list[int]) -> np.ndarray:
+        """What the side cannot see at all is not where it started: a resolve grows, a
+        leader's patience wears. Play imagined games from the scenario's start to now with the
+        model policies and take the unseen figures from where they ended."""
+        sc = self.sc
+        state = new_state(sc, seed ^ 0x2545F491, index)
+        rngs = (CounterRng(seed ^ 0x68E31DA4, index, 1), CounterRng(seed ^ 0xB5297A4D, index, 2))
+        for _ in range(turns):
+            if not state.active.any():
+                break
+            orders = tuple(
+                self.models[s].choose(side_view(sc, state, s, self.models[s].reads()),
+                                      legal_orders(sc, state, s), rngs[s]) for s in (0, 1))
+            state = resolve_turn(sc, state, orders)  # type: ignore[arg-type]
+        return state.vars
 
     # the decision --------------------------------------------------------------------------
     def choose(self, view: View, legal: Legal, rng: CounterRng) -> Orders:
@@ -150,8 +172,17 @@ class LookaheadPolicy:
             worlds = resolve_turn(sc, worlds, orders)  # type: ignore[arg-type]
         score = np.where(worlds.active, sc.scoring[side].values(worlds, worlds.n),
                          worlds.score[side])
-        expected = score.reshape(n, c, k).mean(axis=2)  # (games, candidates)
+        per_world = score.reshape(n, c, k)
+        expected = per_world.mean(axis=2)  # (games, candidates)
         best = np.argmax(expected, axis=1)
+        # Leave the default course only for a gain larger than the imagining's own noise: the
+        # difference against the default, world by world (common random numbers), must beat
+        # its standard error.
+        default = 1 if sc.rules[side] else 0
+        diff = per_world - per_world[:, default:default + 1, :]
+        gain = np.take_along_axis(diff.mean(axis=2), best[:, None], axis=1)[:, 0]
+        noise = np.take_along_axis(diff.std(axis=2), best[:, None], axis=1)[:, 0] / np.sqrt(k)
+        best = np.where(gain > np.maximum(noise, 0.05), best, default)
         out = _select([o for _, o in cands], best)
         if n <= EXPLAIN_UP_TO:
             out.rationale = [self._explain(cands, expected[g], int(best[g]), k)

@@ -33,7 +33,10 @@ def gauge_rows(sc, view: View) -> list[Gauge]:
         if math.isnan(x):
             continue
         approx = "" if view.known[row] else "~"
-        text = f"{approx}{x:,.0f}{var.unit if var.unit == '%' else ''}"
+        if var.max - var.min <= 1:  # a share or a flag: two decimals
+            text = f"{approx}{x:.2f}"
+        else:
+            text = f"{approx}{x:,.0f}{var.unit if var.unit == '%' else ''}"
         bar = None if var.max - var.min > 1000 else (x - var.min) / (var.max - var.min)
         rows.append(Gauge(var.label, text, bar, not view.known[row], var.owner))
     return rows

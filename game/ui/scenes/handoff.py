@@ -31,9 +31,10 @@ class Handoff(Scene):
         UILabel(pygame.Rect(0, h // 2, w, self.px(26)),
                 "The other team should look away. Nothing of either side is on screen.", m,
                 object_id="@centred")
-        bw = self.px(380)
+        bw = self.px(420)
+        short = self.flow.session.sc.model.sides[("unc", "communist")[self.side]].short
         self.ready = UIButton(pygame.Rect((w - bw) // 2, h // 2 + self.px(50), bw, self.px(52)),
-                              f"{name} ready  [Enter]", m, object_id="@big_button")
+                              f"{short} team ready  [Enter]", m, object_id="@big_button")
 
     def process_event(self, event: pygame.event.Event) -> bool:
         if (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.ready) or (

@@ -344,6 +344,8 @@ class TurnScreen(Scene):
             self.to_menu()
         elif event.key == pygame.K_F9:
             self.open_instructor()
+        elif event.key == pygame.K_F1:
+            self.app.status = HELP
         elif event.key == pygame.K_p:
             allowed = np.flatnonzero(self.legal.posture[:, 0])
             k = int(self.orders.posture[0])

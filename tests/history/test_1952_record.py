@@ -78,7 +78,7 @@ def test_a_1951_game_leads_into_1952():
 
 
 def test_without_the_october_recess_the_talks_end_the_same_way_at_less_cost(historical):
-    sc, base = historical
+    _, base = historical
     _, steady = _run("no_recess")
     # The recess was meant as pressure; in the model (as in the record) it did not move the
     # Communists: the same dates, and the fighting it licensed is spared.

@@ -24,9 +24,9 @@ from game.engine.turn import legal as legal_orders
 from game.engine.turn import resolve_turn
 from game.engine.view import View, side_view
 from game.scenario.compiled import CompiledScenario
-from game.scenario.loader import initial_value
 
 EXPLAIN_UP_TO = 64
+MARGIN = 0.2  # how many more imagined futures must favour a change of course than oppose it
 
 
 @dataclass(frozen=True)
@@ -84,22 +84,22 @@ class LookaheadPolicy:
         rep = lambda a: np.repeat(a, copies, axis=-1)  # noqa: E731
         rng = CounterRng(seed, index)
         values = rep(view.vars)
-        unseen = [row for row in range(len(sc.initial))
-                  if not view.known[row] and not view.estimated[row]]
-        prior = self._imagined_history(view.turn, seed, index, unseen) if unseen else None
-        for row, spec in enumerate(sc.initial):
-            if view.known[row]:
-                continue
+        hidden = [row for row in range(len(sc.initial)) if not view.known[row]]
+        prior = self._imagined_history(view.turn, seed, index) if hidden else values
+        for row in hidden:
             if view.estimated[row]:
+                # Bayes, normal approximation: the imagined histories are the prior (their
+                # spread across this game's worlds is its variance), the intelligence estimate
+                # the measurement; each world draws from the posterior around its own prior.
                 est = values[row]
-                err = sc.intel_noise[row] + sc.intel_relative[row] * np.abs(est)
-                guess = est + np.nan_to_num(err) * rng.normal(view.turn, 50 + row)
-            elif prior is not None:
-                guess = prior[row]
+                err2 = np.square(sc.intel_noise[row] + sc.intel_relative[row] * np.abs(est))
+                spread = prior[row].reshape(n, copies).var(axis=1)
+                pv = np.repeat(spread, copies) + 1e-6
+                post = 1.0 / (1.0 / pv + 1.0 / np.maximum(err2, 1e-9))
+                mean = post * (prior[row] / pv + est / np.maximum(err2, 1e-9))
+                guess = mean + np.sqrt(post) * rng.normal(view.turn, 50 + row)
             else:
-                guess = initial_value(spec, rng.uniform(view.turn, 5000 + 2 * row),
-                                      rng.uniform(view.turn, 5001 + 2 * row),
-                                      sc.lo[row], sc.hi[row])
+                guess = prior[row]
             values[row] = np.minimum(np.maximum(np.nan_to_num(guess), sc.lo[row]), sc.hi[row])
         other = 1 - side
         auth = rep(view.auth)
@@ -120,8 +120,7 @@ class LookaheadPolicy:
             active=rep(view.active), outcome=np.full(size, -1, dtype=np.int16),
             end_turn=np.full(size, -1, dtype=np.int16), score=np.zeros((2, size)), rng=rng)
 
-    def _imagined_history(self, turns: int, seed: int, index: np.ndarray,
-                          rows: list[int]) -> np.ndarray:
+    def _imagined_history(self, turns: int, seed: int, index: np.ndarray) -> np.ndarray:
         """What the side cannot see at all is not where it started: a resolve grows, a
         leader's patience wears. Play imagined games from the scenario's start to now with the
         model policies and take the unseen figures from where they ended."""
@@ -173,29 +172,43 @@ class LookaheadPolicy:
         score = np.where(worlds.active, sc.scoring[side].values(worlds, worlds.n),
                          worlds.score[side])
         per_world = score.reshape(n, c, k)
-        expected = per_world.mean(axis=2)  # (games, candidates)
-        best = np.argmax(expected, axis=1)
-        # Leave the default course only for a gain larger than the imagining's own noise: the
-        # difference against the default, world by world (common random numbers), must beat
-        # its standard error.
+        # Leave the default course only for one that does better than it in clearly more of
+        # the imagined futures than worse (world by world: common random numbers), and on
+        # average too. Judging by the majority of futures, not the mean alone, keeps a long
+        # shot with a big payoff in a few imagined worlds from costing a little in most real
+        # games: the imagining is only as good as the side's intelligence.
         default = 1 if sc.rules[side] else 0
         diff = per_world - per_world[:, default:default + 1, :]
-        gain = np.take_along_axis(diff.mean(axis=2), best[:, None], axis=1)[:, 0]
-        noise = np.take_along_axis(diff.std(axis=2), best[:, None], axis=1)[:, 0] / np.sqrt(k)
-        best = np.where(gain > np.maximum(noise, 0.05), best, default)
+        wins = (diff > 1e-6).mean(axis=2) - (diff < -1e-6).mean(axis=2)
+        gain = diff.mean(axis=2)
+        best = np.argmax(wins + 1e-3 * gain, axis=1)
+        take = lambda a: np.take_along_axis(a, best[:, None], axis=1)[:, 0]  # noqa: E731
+        best = np.where((take(wins) > MARGIN) & (take(gain) > 0), best, default)
         out = _select([o for _, o in cands], best)
         if n <= EXPLAIN_UP_TO:
-            out.rationale = [self._explain(cands, expected[g], int(best[g]), k)
+            out.rationale = [self._explain(cands, g, diff[g], int(best[g]), default)
                              for g in range(n)]
         return out
 
-    def _explain(self, cands, expected: np.ndarray, best: int, k: int) -> str:
-        order = np.argsort(expected)[::-1]
-        runner = int(order[1]) if len(order) > 1 else best
-        name = cands[best][0]
-        posture = self.sc.postures[self.side].models[int(cands[best][1].posture[0])].label
-        return (f"{posture}, {name}: in {k} imagined futures it scored {expected[best]:+.1f} "
-                f"against {expected[runner]:+.1f} for {cands[runner][0]}.")
+    def _explain(self, cands: list[tuple[str, Orders]], g: int, diff: np.ndarray, best: int,
+                 default: int) -> str:
+        """One sentence: the chosen posture and course, and how the imagined futures judged it
+        against the default course (`diff`: candidates x worlds, score minus the default's)."""
+        k = diff.shape[1]
+        label = self.sc.postures[self.side].models[int(cands[best][1].posture[g])].label
+        if best != default:
+            better = int((diff[best] > 1e-6).sum())
+            return (f"{label}, {cands[best][0]}: it did better than {cands[default][0]} in "
+                    f"{better} of {k} imagined futures ({diff[best].mean():+.1f} on average).")
+        score = (diff > 1e-6).sum(axis=1) - (diff < -1e-6).sum(axis=1)
+        score[default] = -k - 1
+        rival = int(np.argmax(score))
+        if score[rival] <= -k:
+            return f"{label}, {cands[best][0]}: nothing else is open to us."
+        won, lost = int((diff[rival] > 1e-6).sum()), int((diff[rival] < -1e-6).sum())
+        return (f"{label}, {cands[best][0]}: the best alternative, {cands[rival][0]}, did "
+                f"better in {won} of {k} imagined futures and worse in {lost}; not enough to "
+                f"change course.")
 
 
 def _copy(o: Orders) -> Orders:

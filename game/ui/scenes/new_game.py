@@ -102,14 +102,14 @@ class NewGame(Scene):
         timer = next(k for k, v in TIMERS.items() if v == self.timer)
         self.timer_menu = UIDropDownMenu(list(TIMERS), timer, field("Turn timer"), m)
         self.timer_menu.set_tooltip("When time is up, the orders as they stand are sent.")
-        self.seed_entry = UITextEntryLine(field("Seed (the same seed and orders replay the "
-                                                "same game)"), m)
+        self.seed_entry = UITextEntryLine(field("Seed (replays the same game)"), m)
+        self.seed_entry.set_tooltip("The same seed and the same orders replay the same game.")
         self.seed_entry.set_text(self.seed_text)
         self.seed_entry.set_allowed_characters("numbers")
         rx = x + left_w + pad
         rw = w - rx - pad
         UILabel(pygame.Rect(rx, pad + self.px(50), rw, self.px(24)),
-                "What-ifs (select any; click again to clear)", m, object_id="@muted")
+                "What-ifs (click to select or clear)", m, object_id="@muted")
         options = [w_.title for w_ in self.sc.model.what_ifs] if self.sc else []
         self.whatif_list = UISelectionList(
             pygame.Rect(rx, pad + self.px(74), rw, self.px(150)), options, m,

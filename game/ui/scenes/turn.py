@@ -177,10 +177,15 @@ class TurnScreen(Scene):
         timer_w = self.px(200)
         head_w = w - 3 * (bw + pad) - timer_w - 2 * pad
         head = f"Turn {view.turn + 1} of {sc.turns} — {date:%d %b %Y} — "
-        # the full side name where it fits, its short form where it does not
-        name = info.name if len(head + info.name) * font_px(
-            self.app.settings.scale, 18) * 0.55 <= head_w else info.short
-        self.heading = UILabel(pygame.Rect(pad, self.px(6), head_w, self.px(32)), head + name,
+        # the full side name where it fits, its short form, then a compact form on a narrow
+        # window (measured with the heading's own font)
+        font = m.get_theme().get_font_dictionary().find_font(
+            font_px(self.app.settings.scale, 18), "noto_sans", bold=True)
+        options = (head + info.name, head + info.short,
+                   f"{view.turn + 1}/{sc.turns} · {date:%d %b %y} · {info.short}")
+        title = next((t for t in options if font.size(t)[0] + self.px(12) <= head_w),
+                     options[-1])
+        self.heading = UILabel(pygame.Rect(pad, self.px(6), head_w, self.px(32)), title,
                                m, object_id="@heading")
         self.menu_button = UIButton(pygame.Rect(w - pad - bw, self.px(6), bw, self.px(32)),
                                     "Menu", m, tool_tip_text="Back to the main menu (the game "

@@ -9,7 +9,9 @@ the middle of 1951 so that the screens show a real situation.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -66,6 +68,35 @@ def shoot(app: App, scene, name: str, out: Path, size: tuple[int, int]) -> Path:
     return path
 
 
+def reload_shots(app: App, out: Path, suffix: str, size: tuple[int, int]) -> list[Path]:
+    """A scenario file edited while it is played: the game reloaded, then the file broken."""
+    folder = Path(tempfile.mkdtemp(prefix="armistice-reload-"))
+    shutil.copy(resolve("1951"), folder / "my_scenario.yaml")
+    shots = []
+    with contextlib.chdir(folder):  # so the messages name the file as an instructor would
+        path = Path("my_scenario.yaml")
+        ai = PlayerSpec("ai", "historical")
+        session = Session(load_scenario(path), str(path), 7, (PlayerSpec("human"), ai))
+        for _ in range(4):
+            play_for_unc(session)
+        flow = GameFlow(app, session)
+        app.flow = flow
+        app.show(turn.TurnScreen(app, flow, 0))
+        for name, old, new in (
+                ("reload", "title: Adoption of the agenda", "title: Adopting the agenda"),
+                ("reload-error", "turn_days: 15\n", "turn_dayz: 15\nend: soon\n")):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            for _ in range(16):  # let the watcher see the edit and let it settle
+                app.frame(0.1)
+            shot = out / f"{name}{suffix}-{size[0]}x{size[1]}.png"
+            app.screenshot(shot)
+            shots.append(shot)
+    app.show(menu.MainMenu(app))  # leave the game: nothing polls the file any more
+    shutil.rmtree(folder, ignore_errors=True)
+    return shots
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -108,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             play_for_unc(session)
         written.append(shoot(app, debrief.Debrief(app, flow), "debrief" + suffix, args.out,
                              size))
+        written += reload_shots(app, args.out, suffix, size)
     for path in written:
         print(path)
     return 0

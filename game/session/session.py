@@ -34,6 +34,20 @@ class ReplayError(Exception):
     """A save that does not replay to the game it recorded."""
 
 
+@dataclass(frozen=True)
+class TableSnapshot:
+    """The table at one moment of game 0: what the per-variable `series` cannot show."""
+
+    pos: np.ndarray  # (2, items): each side's rung
+    status: np.ndarray  # (items,): PENDING, OPEN, DEADLOCKED, AGREED
+    recess: bool
+
+    @classmethod
+    def of(cls, state: State) -> TableSnapshot:
+        return cls(state.pos[:, :, 0].copy(), state.status[:, 0].copy(),
+                   bool(state.talks[0] != 0))
+
+
 @dataclass
 class PlayerSpec:
     """Who plays a side: a human (any front end) or an AI policy by name."""
@@ -71,8 +85,10 @@ class Session:
     pending: list[Orders | None] = field(init=False)
     explanations: list[dict[str, str]] = field(init=False, default_factory=list)
     series: list[np.ndarray] = field(init=False, default_factory=list)  # true values per turn
+    table: list[TableSnapshot] = field(init=False, default_factory=list)  # likewise, the table
     label: str | None = None
     start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
+    reloads: list[dict[str, Any]] = field(default_factory=list)  # see session.reload
     _policies: list[Policy | None] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +96,7 @@ class Session:
         if self.start:
             apply_carry_over(self.sc, self.state, self.start)
         self.series = [self.state.vars[:, 0].copy()]
+        self.table = [TableSnapshot.of(self.state)]
         self.log = Log(self.sc.start, self.sc.turn_days)
         self.pending = [None, None]
         self._policies = [make_policy(p.policy, self.sc, s) if p.kind == "ai" else None
@@ -187,6 +204,7 @@ class Session:
         self.state = resolve_turn(self.sc, self.state, (orders[0], orders[1]), self.log,
                                   indices)
         self.series.append(self.state.vars[:, 0].copy())
+        self.table.append(TableSnapshot.of(self.state))
 
     # saving ---------------------------------------------------------------------------
     def to_save(self) -> savefile.SaveGame:
@@ -196,7 +214,8 @@ class Session:
             seed=self.seed, game_index=self.game_index,
             settings={"players": [str(p) for p in self.players],
                       "what_ifs": list(self.sc.what_ifs),
-                      **({"start": self.start} if self.start else {})},
+                      **({"start": self.start} if self.start else {}),
+                      **({"reloads": self.reloads} if self.reloads else {})},
             turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
             label=self.label)
 
@@ -226,9 +245,12 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
     start = settings.get("start")
     if start is not None and not isinstance(start, dict):
         raise ReplayError("bad campaign start in the save's settings")
+    reloads = settings.get("reloads", [])
+    if not isinstance(reloads, list) or not all(isinstance(r, dict) for r in reloads):
+        raise ReplayError("bad record of scenario reloads in the save's settings")
     try:
         session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
-                          autosave=autosave, label=save.label, start=start)
+                          autosave=autosave, label=save.label, start=start, reloads=reloads)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
     for record in save.turns[:until]:

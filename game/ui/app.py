@@ -20,6 +20,7 @@ from game.ui.config import SCALES, UISettings
 from game.ui.palette import PALETTES, Palette
 from game.ui.scenes.base import Scene
 from game.ui.theme import build_theme, font_px
+from game.ui.widgets.notice import Notice
 
 MIN_SIZE = (1024, 600)
 
@@ -41,6 +42,7 @@ class App:
         self.running = True
         self.status = ""  # a one-line message shown by scenes that show one
         self.flow = None  # the game in progress (game.ui.flow.GameFlow), if any
+        self.notice: Notice | None = None  # a message over the screen (a scenario reloaded)
 
     # window and theme ------------------------------------------------------------------
     @property
@@ -61,8 +63,12 @@ class App:
         theme = build_theme(self.palette, self.settings.scale)
         manager = pygame_gui.UIManager(self.surface.get_size(), theme)
         size = font_px(self.settings.scale)
-        manager.preload_fonts([{"name": "noto_sans", "point_size": size, "style": style}
-                               for style in ("bold", "italic")])
+        # the theme's size in bold and italic, and the small print of `<font size=3>` (12 pt)
+        fonts = [{"name": "noto_sans", "point_size": size, "style": style}
+                 for style in ("bold", "italic")]
+        if size != 12:  # at 12 the theme has loaded it already
+            fonts.append({"name": "noto_sans", "point_size": 12, "style": "regular"})
+        manager.preload_fonts(fonts)
         return manager
 
     def restyle(self) -> None:
@@ -120,6 +126,8 @@ class App:
                 self.step_scale(-1)
                 return
         self.manager.process_events(event)
+        if self.notice is not None and self.notice.process_event(event):
+            return
         if self.scene:
             self.scene.process_event(event)
 
@@ -128,6 +136,10 @@ class App:
             self.handle(event)
             if not self.running:
                 return
+        if self.flow is not None and getattr(self.scene, "flow", None) is self.flow:
+            self.flow.tick(dt)  # live reload of a scenario file being edited
+        if self.notice is not None and not self.notice.update(self, dt):
+            self.notice = None
         self.manager.update(dt)
         if self.scene:
             self.scene.update(dt)

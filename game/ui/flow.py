@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from game.scenario.watch import watched_path
 from game.session.session import SIDES, Session
 
 if TYPE_CHECKING:
     from game.ui.app import App
+    from game.ui.reload import LiveReload
 
 
 @dataclass
@@ -30,6 +32,18 @@ class GameFlow:
     inject: list[str] = field(default_factory=list)  # events the instructor forces this turn
     _queue: list[tuple[str, int]] = field(default_factory=list)
     _last_results_turn: int = -1
+    live: LiveReload | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        from game.ui.reload import LiveReload
+
+        path = watched_path(self.session.ref)  # a file of the instructor's, not a bundled one
+        self.live = LiveReload(self, path) if path is not None else None
+
+    def tick(self, dt: float) -> None:
+        """Called every frame while one of this game's screens is shown."""
+        if self.live is not None:
+            self.live.tick(dt)
 
     @property
     def humans(self) -> list[int]:

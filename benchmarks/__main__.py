@@ -4,10 +4,13 @@ them as one JSON object. Speed is measured here, never asserted in tests.
 Figures: batch_games_per_s (1951, N = 100,000, historical policies), single_games_per_s (the
 same rules one game at a time), batch_vs_single, turn_ms (one interactive turn: both AIs decide
 and the turn is resolved with its log), load_ms (load and validate each bundled scenario),
-batch_peak_mb (peak resident memory of a process running the 100,000-game batch), and for the
-window (SDL's dummy video driver): startup_s (process start to the first drawn menu frame),
-frame_ms (mean frame of the turn screen at 1920x1080), rss_mb (resident memory of the GUI after
-ten turns).
+batch_peak_mb (peak resident memory of a process running the 100,000-game batch),
+simulate_1m_s (wall time of `armistice simulate 1951 --runs 1000000 --json`, process start to
+exit, on every core; with the games/s the command reports, its process count and the peak
+memory of its largest process; --quick runs 20,000 games and names the figure simulate_20k_s),
+and for the window (SDL's dummy video driver): startup_s (process start to the first drawn menu
+frame), frame_ms (mean frame of the turn screen at 1920x1080), rss_mb (resident memory of the
+GUI after ten turns).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from game.session.simulate import play_batch, simulate
 
 BATCH_N = 100_000
 SINGLE_N = 300
+SIMULATE_N = 1_000_000
 
 
 def batch_games_per_s(runs: int) -> float:
@@ -109,6 +113,35 @@ def batch_peak_mb(runs: int) -> float:
     return kib / 1024.0
 
 
+SIMULATE_CHILD = r"""
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run([sys.executable, "-m", "game", "simulate", "1951", "--runs", sys.argv[1],
+                       "--json"], capture_output=True, text=True, check=True)
+wall = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+rate = json.loads(done.stdout)["games_per_s"]
+print(json.dumps({"wall": wall, "peak": peak, "games_per_s": rate}))
+"""
+
+
+def simulate_figures(runs: int) -> dict[str, float]:
+    """The `simulate` command end to end, in a fresh process (so the wall time includes start
+    and scenario load, and the peak is the largest process of the run: parent or a worker)."""
+    from game.session.simulate import default_workers, plan_chunks
+
+    done = subprocess.run([sys.executable, "-c", SIMULATE_CHILD, str(runs)], capture_output=True,
+                          text=True, check=True,
+                          cwd=os.path.dirname(os.path.dirname(__file__)) or ".")
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    size = f"{runs // 1_000_000}m" if runs % 1_000_000 == 0 else f"{runs // 1000}k"
+    workers = min(default_workers(), len(plan_chunks(runs, default_workers(),
+                                                     ("historical", "historical"))))
+    return {f"simulate_{size}_s": round(got["wall"], 2),
+            "simulate_games_per_s": got["games_per_s"], "simulate_workers": workers,
+            "simulate_peak_mb": round(got["peak"], 1)}
+
+
 GUI_CHILD = r"""
 import os, resource, sys, time
 t0 = float(sys.argv[1])
@@ -176,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_ms": loads,
         "load_ms_max": max(loads.values()),
         "batch_peak_mb": round(batch_peak_mb(n), 1),
+        **simulate_figures(20_000 if args.quick else SIMULATE_N),
         **gui_figures(),
     }
     print(json.dumps(result))

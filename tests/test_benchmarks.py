@@ -15,6 +15,8 @@ def test_quick_benchmark_prints_the_contract_keys():
     data = json.loads(done.stdout)
     for key in ("batch_games_per_s", "single_games_per_s", "batch_vs_single", "turn_ms",
                 "ai_decision_ms",
-                "load_ms", "batch_peak_mb", "startup_s", "frame_ms", "rss_mb"):
+                "load_ms", "batch_peak_mb", "startup_s", "frame_ms", "rss_mb",
+                "simulate_20k_s", "simulate_games_per_s", "simulate_peak_mb"):
         assert key in data
+    assert "simulate_1m_s" not in data  # the million-game run is for the full mode only
     assert set(data["load_ms"]) >= {"1951"}

@@ -470,6 +470,13 @@ class _Compiler:
             if item_id not in self.item_index:
                 self.error(("history", "agreed", item_id), f"unknown agenda item '{item_id}'"
                            f"{did_you_mean(item_id, self.item_index)}", key=True)
+        for item_id, pos_id in m.history.agreed_at.items():
+            path: Path_ = ("history", "agreed_at", item_id)
+            if item_id not in self.item_index:
+                self.error(path, f"unknown agenda item '{item_id}'"
+                           f"{did_you_mean(item_id, self.item_index)}", key=True)
+            else:
+                self.lookup(pos_id, self.positions[item_id], "position", path)
 
 
 def initial_value(spec: float | int | Distribution, u1: np.ndarray, u2: np.ndarray,

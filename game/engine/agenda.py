@@ -48,7 +48,7 @@ def resolve_table(sc: CompiledScenario, state: State, orders: tuple[Orders, Orde
                   log: Log | None) -> None:
     """The table phase, in place on `state`: talks, answers, requests, moves, transitions."""
     live = state.active
-    _talks(state, orders, live, log)
+    _talks(sc, state, orders, live, log)
     _requests(sc, state, orders, live, log)
     _answers(sc, state, live, log)
     moved, meet, agreed_rung = _moves(state, orders, live)
@@ -75,8 +75,9 @@ def resolve_table(sc: CompiledScenario, state: State, orders: tuple[Orders, Orde
     state.status = new_status
 
 
-def _talks(state: State, orders: tuple[Orders, Orders], live: np.ndarray,
-           log: Log | None) -> None:
+def _talks(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
+           live: np.ndarray, log: Log | None) -> None:
+    sides = [sc.model.sides[name] for name in SIDE_NAMES]
     for s in (0, 1):
         asks = orders[s].talks
         start = live & (asks == RECESS) & (state.talks == 0)
@@ -86,7 +87,7 @@ def _talks(state: State, orders: tuple[Orders, Orders], live: np.ndarray,
         state.recess_by = np.where(start, s, np.where(end, -1, state.recess_by)).astype(np.int8)
         state.recess_turns = np.where(start | end, 0, state.recess_turns).astype(np.int16)
         if log is not None:
-            who = "The UN Command" if s == 0 else "The Communist delegation"
+            who = f"The {sides[s].short} delegation"
             log.add(start, "public", "talks", f"{who} calls a recess of the talks.")
             log.add(end, "public", "talks", f"{who} ends the recess: the talks resume.")
 
@@ -173,7 +174,7 @@ def _packages(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
         put = session & (orders[s].package >= 0) & (orders[s].package != state.package[s])
         state.package[s] = np.where(put, orders[s].package, state.package[s])
         if log is not None:
-            who = "The UN Command" if s == 0 else "The Communist delegation"
+            who = f"The {sc.model.sides[SIDE_NAMES[s]].short} delegation"
             for k in np.flatnonzero(put):
                 p = sc.model.agenda.packages[int(orders[s].package[k])]
                 log.add_one(int(k), "public", "package", f"{who} puts a package on the table: "

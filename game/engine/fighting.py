@@ -112,14 +112,15 @@ def _log_fighting(sc: CompiledScenario, state: State, log: Log, live: np.ndarray
         est = estimates[s]
         return "unknown" if est is None else f"estimated at {est[g]:,.0f}"
 
+    unc, com = (sc.model.sides[name].short for name in ("unc", "communist"))
     for g in np.flatnonzero(live):
         scale = "flares" if max(a_u[g], a_c[g]) >= 0.5 else "continues at a low level"
         log.add_one(int(g), "unc", "fighting",
-                    f"Fighting {scale}: UN Command casualties {loss_u[g]:,.0f}; Communist "
+                    f"Fighting {scale}: {unc} casualties {loss_u[g]:,.0f}; {com} "
                     f"casualties {enemy(0, g)}.")
         log.add_one(int(g), "communist", "fighting",
                     f"Fighting {scale}: our casualties {loss_c[g]:,.0f}; enemy casualties "
                     f"{enemy(1, g)}.")
         log.add_one(int(g), "debrief", "fighting",
-                    f"True casualties: UN Command {loss_u[g]:,.0f}, Communist {loss_c[g]:,.0f}; "
-                    f"effective pressure UN {eff_u[g]:.2f}, Communist {eff_c[g]:.2f}.")
+                    f"True casualties: {unc} {loss_u[g]:,.0f}, {com} {loss_c[g]:,.0f}; "
+                    f"effective pressure {unc} {eff_u[g]:.2f}, {com} {eff_c[g]:.2f}.")

@@ -105,7 +105,8 @@ def _store(ctx: Any, row: int, values: Any, mask: np.ndarray, bounds: Bounds) ->
 class Add(Effect):
     """Add to variables: `add: {unc_support: -2, com_losses: "normal(800, 200)"}`.
 
-    Each value is a number or an expression; the result is kept within the variable's bounds."""
+    Each value is a number or a quoted number expression (which may use the random functions);
+    the result is kept within the variable's bounds."""
 
     name = "add"
     example = "add: {unc_support: -2}"
@@ -121,8 +122,8 @@ class Add(Effect):
 
 
 class Set(Effect):
-    """Set variables: `set: {stalin_alive: 0}`. Values are numbers or expressions, kept within
-    bounds."""
+    """Set variables: `set: {stalin_alive: 0}`. Values are numbers or quoted number
+    expressions; the result is kept within the variable's bounds."""
 
     name = "set"
     example = "set: {stalin_alive: 0}"
@@ -138,8 +139,9 @@ class Set(Effect):
 
 
 class Scale(Effect):
-    """Multiply variables: `scale: {com_pressure: 0.5}` halves the Communist side's felt
-    pressure."""
+    """Multiply variables: `scale: {com_pressure: 0.5}` halves the pressure the `communist`
+    side feels. Values are numbers or quoted number expressions; the result is kept within the
+    variable's bounds."""
 
     name = "scale"
     example = "scale: {com_pressure: 0.5}"
@@ -158,10 +160,11 @@ _RECESS_BY = {"unc": 0, "communist": 1, "event": 2}
 
 
 class Recess(Effect):
-    """Suspend the talks: `recess: communist` (who called it: unc, communist, or event).
+    """Suspend the talks: `recess: communist`. The value says who called it: `unc`,
+    `communist` or `event`.
 
     A side can end only a recess it called itself (or one an event called); items freeze while
-    the talks are in recess."""
+    the talks are in recess. A recess already under way keeps its caller."""
 
     name = "recess"
     example = "recess: communist"
@@ -179,7 +182,8 @@ class Recess(Effect):
 
 
 class Resume(Effect):
-    """End a recess: `resume: true`. The talks are back in session next turn."""
+    """End a recess: `resume: true`. The talks are back in session; moves are possible with
+    the next turn's orders."""
 
     name = "resume"
     example = "resume: true"
@@ -216,8 +220,10 @@ class Concede(Effect):
     """Move a side's position on an item toward the other side's:
     `concede: {item: demarcation, side: communist, steps: 1}`.
 
-    This is the side's own delegation moving, so it is not limited by authority: use it for
-    what the record shows a government decided outside the talks."""
+    `steps` is 1 to 20 (default 1); the position never moves past the other side's. This is
+    the side's government moving, so it is not limited by the delegation's authority: use it
+    for what the record shows a government decided outside the talks. It resets the item's
+    stall counter, and a deadlocked item becomes open again. An agreed item does not move."""
 
     name = "concede"
     example = "concede: {item: demarcation, side: communist, steps: 1}"
@@ -247,7 +253,8 @@ class Concede(Effect):
 
 class Grant(Effect):
     """Give a delegation authority to go as far as a position without asking:
-    `grant: {item: airfields, side: unc, up_to: no_restriction}`."""
+    `grant: {item: airfields, side: unc, up_to: no_restriction}`. Authority never shrinks: a
+    grant short of what the delegation already has changes nothing."""
 
     name = "grant"
     example = "grant: {item: airfields, side: unc, up_to: no_restriction}"
@@ -268,7 +275,8 @@ class Grant(Effect):
 
 
 class Agree(Effect):
-    """Settle an item at a position outright: `agree: {item: recommendations, at: conference}`."""
+    """Settle an item at a position outright: `agree: {item: recommendations, at: conference}`.
+    An item already agreed keeps its agreement."""
 
     name = "agree"
     example = "agree: {item: recommendations, at: conference}"
@@ -291,8 +299,11 @@ class Agree(Effect):
 
 
 class Reveal(Effect):
-    """Tell both sides the true value of variables: `reveal: [com_fortification]`. The news
-    carries the figures (an intelligence windfall, a published report)."""
+    """Put the true value of variables in the news: `reveal: [com_fortification]` (an
+    intelligence windfall, a published report).
+
+    The entry goes to whoever reads the event's news (its `visibility`). It does not change
+    what the sides' views show later, and the AI does not read the news."""
 
     name = "reveal"
     example = "reveal: [com_fortification]"

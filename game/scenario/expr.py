@@ -155,13 +155,15 @@ _ARITH: dict[type, tuple[str, Callable[[Any, Any], Any]]] = {
 
 @dataclass(frozen=True)
 class Function:
-    """A function authors may call. `args` names each parameter's kind."""
+    """A function authors may call. `args` names each parameter's kind; `params`, where given,
+    the names the authoring guide shows for number parameters."""
 
     name: str
     args: tuple[str, ...]
     returns: Kind
     doc: str
     variadic: bool = False
+    params: tuple[str, ...] = ()
 
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in [
@@ -197,22 +199,33 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
     Function("posture", ("side", "posture"), "bool",
              "The side's military posture this turn is this one. A side's rules can read only "
              "its own posture."),
-    Function("min", ("num", "num"), "num", "The smaller of its arguments.", variadic=True),
-    Function("max", ("num", "num"), "num", "The larger of its arguments.", variadic=True),
-    Function("abs", ("num",), "num", "Absolute value."),
-    Function("clip", ("num", "num", "num"), "num", "clip(x, low, high)."),
+    Function("min", ("num", "num"), "num", "The smallest of its arguments (two or more).",
+             variadic=True),
+    Function("max", ("num", "num"), "num", "The largest of its arguments (two or more).",
+             variadic=True),
+    Function("abs", ("num",), "num", "Absolute value.", params=("x",)),
+    Function("clip", ("num", "num", "num"), "num", "`x` kept between `low` and `high`.",
+             params=("x", "low", "high")),
     Function("uniform", ("num", "num"), "num",
-             "A random number between the two bounds, drawn afresh each time (effects only)."),
+             "A random number between the two bounds, drawn afresh each time. Random "
+             "functions are allowed only where the engine draws: effect values, an event's "
+             "`when` and `probability`, a politics rule's `when`.", params=("low", "high")),
     Function("normal", ("num", "num"), "num",
-             "A random number around a mean with a standard deviation (effects only)."),
+             "A random number around a mean with a standard deviation. Random (see "
+             "`uniform`).", params=("mean", "sd")),
     Function("chance", ("num",), "bool",
-             "True with the given probability (0 to 1), drawn afresh each time (effects only)."),
+             "True with the given probability (0 to 1), drawn afresh each time. Random (see "
+             "`uniform`).", params=("p",)),
 ]}
 
 NAMES_DOC: dict[str, str] = {
     "turn": "The turn number, from 0.",
-    "day": "Days since the scenario's start.",
-    "true": "True.", "false": "False.",
+    "day": "Days since the scenario's start, at the start of the turn.",
+    "true": "True (`True` also works).", "false": "False (`False` also works).",
+    # These two exist only where the loader supplies them (Names.extra).
+    "asked": "Only in an approval's `when`: the rung the delegation asked for.",
+    "settlement": "Only in `scoring`: the sum of the side's `value` for every agreed item at its "
+                  "agreed position.",
 }
 _RANDOM = {"uniform", "normal", "chance"}
 

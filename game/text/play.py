@@ -103,7 +103,8 @@ class TextGame:
         if outcome.history_note:
             self.say(render.wrap("History: " + outcome.history_note.strip(), ""))
         score = self.s.state.score[:, 0]
-        self.say(f"Scores: UN Command {score[0]:.1f}, Communist side {score[1]:.1f}")
+        unc, com = (self.s.sc.model.sides[name].short for name in ("unc", "communist"))
+        self.say(f"Scores: {unc} {score[0]:.1f}, {com} {score[1]:.1f}")
         self.say("Agreed in this game vs. history:")
         for i, item in enumerate(self.s.sc.model.agenda.items):
             t = int(self.s.state.agreed_turn[i, 0])

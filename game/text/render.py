@@ -54,7 +54,7 @@ def _value(view: View, sc: CompiledScenario, name: str) -> str:
 
 def situation(sc: CompiledScenario, view: View) -> str:
     """The front by sector and every variable this side can see."""
-    lines = ["The front (km north of the 38th parallel; negative is south):"]
+    lines = [f"The front (km north of {sc.model.fighting.line}; negative is south):"]
     for sector, row in zip(sc.model.fighting.sectors, sc.sector_fronts, strict=True):
         lines.append(f"  {sector.label:<40} {_value(view, sc, sc.var_names[row])}")
     fronts = {sc.var_names[r] for r in sc.sector_fronts}
@@ -74,8 +74,8 @@ def table(sc: CompiledScenario, view: View) -> str:
     me = view.side
     talks = "in recess" if view.talks[0] == 1 else "in session"
     if view.talks[0] == 1:
-        caller = {0: "the UN Command", 1: "the Communist side", 2: "events"}.get(
-            int(view.recess_by[0]), "")
+        caller = {0: sc.model.sides["unc"].name, 1: sc.model.sides["communist"].name,
+                  2: "events"}.get(int(view.recess_by[0]), "")
         talks += f" (called by {caller}, {int(view.recess_turns[0])} turn(s))"
     lines = [f"The table — talks {talks}:"]
     for i, item in enumerate(sc.model.agenda.items):
@@ -96,7 +96,7 @@ def table(sc: CompiledScenario, view: View) -> str:
         asked = int(view.req_pos[me, i, 0])
         if asked >= 0:
             lines.append(f"       awaiting an answer on [{asked}] {item.positions[asked].label}")
-    for s, who in ((0, "The UN Command"), (1, "The Communist side")):
+    for s, who in enumerate(sc.model.sides[name].name for name in SIDE_NAMES):
         k = int(view.package[s, 0])
         if k >= 0:
             lines.append(f"  {who} has a package on the table: "
@@ -106,7 +106,9 @@ def table(sc: CompiledScenario, view: View) -> str:
 
 def ladder(sc: CompiledScenario, item_index: int) -> str:
     item = sc.model.agenda.items[item_index]
-    lines = [f"Positions on {item.title} (0 = the UN Command's ideal):"]
+    lines = [f"Positions on {item.title} (0 = the ideal of the "
+             f"{sc.model.sides['unc'].short}, last = that of the "
+             f"{sc.model.sides['communist'].short}):"]
     for k, p in enumerate(item.positions):
         lines.append(f"  [{k}] {p.id:<24} {p.label}")
         if p.tooltip:

@@ -124,6 +124,7 @@ def test_fighting_news_gives_each_side_only_an_estimate_of_enemy_losses(sc1951):
                 assert entry.visibility == ("unc", "communist")[side]
     # the true Communist losses of a turn never appear in the UN Command's news
     unc_text = " ".join(e.text for e in session.news(0))
+    communist = sc1951.model.sides["communist"].short  # the news names the sides by it
     for line in truth:
-        communist_true = line.split("Communist ")[1].split(";")[0]
+        communist_true = line.split(f", {communist} ")[1].split(";")[0]
         assert f"estimated at {communist_true}." not in unc_text

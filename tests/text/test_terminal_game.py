@@ -40,7 +40,7 @@ def test_piped_game_reaches_its_ending(tmp_path):
     assert "posture: combined_pressure" in out
     assert "unknown posture 'nonsense'" in out
     assert "=== The end ===" in out.replace("=", "=")  # the ending banner
-    assert "Scores: UN Command" in out
+    assert "Scores: UNC " in out
     assert "history: 26 Jul 1951" in out
 
 
@@ -81,4 +81,4 @@ def test_hot_seat_game_hands_over_between_teams(tmp_path):
                 tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Hand over") >= 2 * 20
-    assert "Scores: UN Command" in done.stdout
+    assert "Scores: UNC " in done.stdout

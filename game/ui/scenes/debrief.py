@@ -36,7 +36,8 @@ def debrief_html(session, palette) -> str:
         parts.append(f"<b>{esc(outcome.title)}</b><br>{esc(outcome.epilogue.strip())}")
         if outcome.history_note:
             parts.append(f"<i>History:</i> {esc(outcome.history_note.strip())}")
-        parts.append(f"<b>Scores</b>: UN Command {st.score[0, 0]:.1f}, Communist side "
+        unc, com = (esc(sc.model.sides[name].name) for name in ("unc", "communist"))
+        parts.append(f"<b>Scores</b>: {unc} {st.score[0, 0]:.1f}, {com} "
                      f"{st.score[1, 0]:.1f}")
     rows = ["<b>Agreed in this game, and in history</b>"]
     for i, item in enumerate(sc.model.agenda.items):
@@ -47,7 +48,7 @@ def debrief_html(session, palette) -> str:
         history = f" <font color='{muted}'>(history: {real:%d %b %Y})</font>" if real else ""
         rows.append(f"{item.number}. {esc(item.title)}: {played}{history}")
     if sc.model.history.armistice:
-        rows.append(f"<font color='{muted}'>The armistice was signed on "
+        rows.append(f"<font color='{muted}'>In history the agreement was signed on "
                     f"{sc.model.history.armistice:%d %B %Y}.</font>")
     parts.append("<br>".join(rows))
     hidden = ["<b>What was hidden</b>"]
@@ -55,8 +56,8 @@ def debrief_html(session, palette) -> str:
         if var.owner in ("hidden", "communist", "unc"):
             value = float(st.vars[sc.var_index[name], 0])
             shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
-            who = {"hidden": "hidden from both", "unc": "known to the UN Command only",
-                   "communist": "known to the Communist side only"}[var.owner]
+            who = ("hidden from both" if var.owner == "hidden" else
+                   f"known to the {sc.model.sides[var.owner].short} only")
             hidden.append(f"{esc(var.label)}: {shown} <font color='{muted}'>({who})"
                           "</font>")
     parts.append("<br>".join(hidden))
@@ -68,7 +69,8 @@ def debrief_html(session, palette) -> str:
             why = o.get("rationale") or expl.get(side, "")
             moves = ", ".join(f"{k}: {v.get('action', 'hold')}" for k, v in
                               o.get("items", {}).items()) or "no moves"
-            reasons.append(f"<font color='{colours[side]}'>{date:%d %b %Y} {side}</font>: "
+            who = esc(sc.model.sides[side].short)
+            reasons.append(f"<font color='{colours[side]}'>{date:%d %b %Y} {who}</font>: "
                            f"{esc(o['posture'])}; {esc(moves)}"
                            + (f" — <i>{esc(why)}</i>" if why else ""))
     parts.append("<br>".join(reasons))
@@ -121,19 +123,24 @@ class Debrief(Scene):
         area = self.chart_area
         third = area.height // 3
         charts = [
-            ("Front (km north of the 38th parallel)",
+            (f"Front (km north of {sc.model.fighting.line})",
              [(sid, data[:, row], c) for sid, row, c in zip(
                  sc.sector_ids, sc.sector_fronts, (pal.unc, pal.accent, pal.communist),
                  strict=False)]),
             ("Casualties since the talks began",
-             [("UN Command", data[:, sc.var_index["unc_casualties"]], pal.unc),
-              ("Communist", data[:, sc.var_index["com_casualties"]], pal.communist)]),
+             [(sc.model.sides["unc"].short, data[:, sc.var_index["unc_casualties"]], pal.unc),
+              (sc.model.sides["communist"].short, data[:, sc.var_index["com_casualties"]],
+               pal.communist)]),
         ]
+        names = [n for n in ("unc_support", "world_opinion") if n in sc.var_index]
+        if not names:  # a scenario of its own: its first public figures other than the front
+            fronts = {sc.var_names[row] for row in sc.sector_fronts}
+            names = [n for n, v in sc.model.variables.items()
+                     if v.owner == "public" and n not in fronts][:2]
         third_series = [(sc.model.variables[name].label, data[:, sc.var_index[name]], colour)
-                        for name, colour in (("unc_support", pal.unc),
-                                             ("world_opinion", pal.good))
-                        if name in sc.var_index]
-        charts.append(("Support and opinion", third_series))
+                        for name, colour in zip(names, (pal.unc, pal.good), strict=False)]
+        charts.append(("Support and opinion" if "unc_support" in names else "Public figures",
+                       third_series))
         for k, (title, series) in enumerate(charts):
             rect = pygame.Rect(area.x, area.y + k * third, area.width, third - 8)
             line_chart(surface, rect, title, series, dates, pal, self.font)

@@ -12,7 +12,7 @@ from game.session.session import SIDES
 from game.ui.scenes.base import Scene
 from game.ui.scenes.turn import esc, fronts_of, news_html
 from game.ui.theme import font_px
-from game.ui.widgets.map_view import MapView
+from game.ui.widgets.front_view import front_view
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -43,8 +43,10 @@ class Results(Scene):
         body = news_html(entries, self.app.palette, limit=200)
         if self.side < 0 and session.explanations:
             reasons = session.explanations[-1]
-            body = (f"<b>UN Command AI:</b> {esc(reasons['unc'])}<br>"
-                    f"<b>Communist AI:</b> {esc(reasons['communist'])}<br><br>{body}")
+            sides = session.sc.model.sides
+            body = (f"<b>{esc(sides['unc'].short)} AI:</b> {esc(reasons['unc'])}<br>"
+                    f"<b>{esc(sides['communist'].short)} AI:</b> "
+                    f"{esc(reasons['communist'])}<br><br>{body}")
         elif self.side >= 0 and session.explanations:
             mine = session.explanations[-1][SIDES[self.side]]
             if mine:
@@ -55,7 +57,7 @@ class Results(Scene):
         self.map_rect = pygame.Rect(split, pad + self.px(44), w - split - pad,
                                     h - 2 * pad - self.px(110))
         font = pygame.font.Font(None, font_px(self.app.settings.scale, 17))
-        self.map = MapView(self.map_rect, self.app.palette, font)
+        self.map = front_view(self.map_rect, self.app.palette, font, session.sc)
         self.view = session.view(max(self.side, 0))
         label = "See the debrief  [Enter]" if session.over else "Next turn  [Enter]"
         bw = self.px(300)

@@ -30,8 +30,8 @@ from game.session.session import SIDES
 from game.ui.palette import hexcode
 from game.ui.scenes.base import Scene
 from game.ui.theme import font_px
+from game.ui.widgets.front_view import front_view
 from game.ui.widgets.gauges import draw_gauges, gauge_rows
-from game.ui.widgets.map_view import MapView
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -71,9 +71,10 @@ def table_html(sc, view: View, palette) -> str:
     colours = (hexcode(palette.unc), hexcode(palette.communist))
     talks = "in recess" if view.talks[0] == 1 else "in session"
     lines = [f"<b>The talks are {talks}.</b>"]
-    for s, who in ((0, "UN Command"), (1, "Communist side")):
+    for s, name in enumerate(("unc", "communist")):
         k = int(view.package[s, 0])
         if k >= 0:
+            who = esc(sc.model.sides[name].name)
             lines.append(f"<font color='{colours[s]}'>{who}</font> has a package on the "
                          f"table: {esc(sc.model.agenda.packages[k].label)}")
     # what is on the table first, then what is to come, then what is settled
@@ -203,7 +204,7 @@ class TurnScreen(Scene):
         self.map_rect = pygame.Rect(pad, top, col1 - 2 * pad, map_h)
         font = pygame.font.Font(None, font_px(self.app.settings.scale, 17))
         self.small_font = font
-        self.map = MapView(self.map_rect, pal, font)
+        self.map = front_view(self.map_rect, pal, font, sc)
         self.gauge_rect = pygame.Rect(pad, top + map_h + pad, col1 - 2 * pad,
                                       h - top - map_h - 2 * pad)
         self.gauges = gauge_rows(sc, view)

@@ -19,6 +19,7 @@ from game.ai.policy import POLICIES
 from game.scenario.bundled import bundled_names, resolve
 from game.scenario.compiled import CompiledScenario
 from game.scenario.diagnostics import ScenarioError
+from game.scenario.lint import lint_file
 from game.scenario.loader import load_scenario
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -69,7 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check scenario files (exit 1 on any error)")
     v.add_argument("files", nargs="+", metavar="FILE", help="paths, or bundled names (1951)")
+    v.add_argument("--strict", action="store_true",
+                   help="treat lint warnings as errors (exit 1 if there are any)")
+    v.add_argument("--no-simulate", dest="simulate", action="store_false",
+                   help="only the static lints: skip the quick simulated games")
     v.set_defaults(run=cmd_validate)
+
+    g = sub.add_parser("graph", help="draw a scenario's structure: agenda ladders, events, "
+                                     "outcomes and the historical path")
+    g.add_argument("scenario", metavar="SCENARIO", help="a bundled name (1951) or a path")
+    g.add_argument("--format", choices=("mermaid", "svg", "png"),
+                   help="default: from the suffix of -o, else mermaid")
+    g.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write here (default: Mermaid text on standard output)")
+    g.set_defaults(run=cmd_graph)
 
     s = sub.add_parser("simulate", help="play many games with AI policies and summarize them")
     s.add_argument("scenario", metavar="SCENARIO")
@@ -79,7 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--communist", choices=POLICIES, default="historical")
     s.add_argument("--what-if", action="append", default=[], metavar="NAME")
     s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.add_argument("--out", type=Path, metavar="DIR", help="also write summary.json there")
+    s.add_argument("--out", type=Path, metavar="DIR",
+                   help="also write summary.json and charts (.png and .svg) there")
+    s.add_argument("--workers", type=_positive, metavar="N",
+                   help="processes to play on (default: every core; 1 plays in this one)")
+    s.add_argument("--game", type=_game_index, metavar="K",
+                   help="play game K of the run alone and save it (replayable, opens in "
+                        "the window)")
+    s.add_argument("--save", type=Path, metavar="FILE",
+                   help="with --game: save that game here (default: the autosave folder)")
     s.set_defaults(run=cmd_simulate)
 
     r = sub.add_parser("replay", help="replay a save (check it with --verify)")
@@ -91,9 +113,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="whose news to print (default: all, as in the debrief)")
     r.set_defaults(run=cmd_replay)
 
+    rep = sub.add_parser(
+        "report", help="write a debrief (one save) or a class comparison (several saves of "
+                       "one scenario) as one self-contained HTML file")
+    rep.add_argument("saves", nargs="+", type=Path, metavar="SAVE")
+    rep.add_argument("-o", "--output", type=Path, metavar="FILE",
+                     help="the HTML file to write (default: SAVE-debrief.html for one save, "
+                          "class-report.html for several)")
+    rep.set_defaults(run=cmd_report)
+
     sc = sub.add_parser("schema", help="print the scenario format's JSON Schema")
     sc.add_argument("-o", "--output", type=Path, metavar="FILE")
     sc.set_defaults(run=cmd_schema)
+
+    nw = sub.add_parser("new", help="start a new scenario file that validates and plays")
+    nw.add_argument("name", metavar="NAME",
+                    help="the scenario's id (writes NAME.yaml), or a path ending in .yaml")
+    nw.set_defaults(run=cmd_new)
     return p
 
 
@@ -152,14 +188,58 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             continue
         try:
-            sc = load_scenario(path)
+            sc, warnings = lint_file(path, simulate=args.simulate)
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             failed += 1
             continue
-        print(f"{name}: ok — {sc.model.title}: {len(sc.item_ids)} agenda items, "
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        count = f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}"
+        if warnings and args.strict:
+            print(f"{name}: invalid under --strict, {count}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{name}: valid, {count} — {sc.model.title}: {len(sc.item_ids)} agenda items, "
               f"{len(sc.event_ids)} events, {sc.turns} turns of {sc.turn_days} days")
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from game.report.graph import GraphError, write_graph
+
+    sc = open_scenario(args.scenario)
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
+        fmt = {"svg": "svg", "png": "png", "md": "mermaid", "mmd": "mermaid",
+               "mermaid": "mermaid"}.get(suffix)
+        if fmt is None and args.output:
+            raise CliError(f"cannot tell the format from '{args.output.name}': give --format "
+                           "mermaid, svg or png (or a .mmd, .md, .svg or .png file)")
+        fmt = fmt or "mermaid"
+    if fmt == "png" and args.output is None:
+        raise CliError("a PNG needs a file: add -o FILE.png")
+    try:
+        text = write_graph(sc, fmt, args.output)
+    except GraphError as exc:
+        raise CliError(str(exc)) from None
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from game.scenario.scaffold import ScaffoldError, next_steps, scaffold
+
+    try:
+        done = scaffold(args.name)
+    except ScaffoldError as exc:
+        raise CliError(str(exc)) from None
+    print(next_steps(done))
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -174,50 +254,110 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.session.simulate import simulate
+    from game.session.simulate import SimulateError, default_workers, simulate
+    from game.text.simulation import ProgressBar, open_hint, print_summary
 
+    problem = _simulate_usage(args)
+    if problem:
+        print(f"armistice simulate: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     sc = open_scenario(args.scenario, args.what_if)
-    progress = None
+    if args.game is not None:
+        return _simulate_game(args, sc)
+    bar = None
     if not args.json and sys.stderr.isatty():
-        def progress(done: int, total: int) -> None:
-            print(f"\r  {done:,}/{total:,} games", end="", file=sys.stderr, flush=True)
-    summary = simulate(sc, args.runs, args.seed, args.unc, args.communist, progress=progress)
-    if progress:
-        print(file=sys.stderr)
+        bar = ProgressBar(args.runs, sys.stderr)
+        bar.update(0)
+    try:
+        summary = simulate(sc, args.runs, args.seed, args.unc, args.communist, progress=bar,
+                           workers=args.workers or default_workers())
+    except SimulateError as exc:
+        raise CliError(str(exc)) from None
+    if bar:
+        bar.close()
     data = summary.to_json()
     data["scenario"] = sc.id
     data["what_ifs"] = list(args.what_if)
     if args.out:
-        try:
-            args.out.mkdir(parents=True, exist_ok=True)
-            (args.out / "summary.json").write_text(json.dumps(data, indent=2) + "\n")
-        except OSError as exc:
-            raise CliError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+        _write_run(data, args.out)
     if args.json:
         print(json.dumps(data))
-    else:
-        print_summary(data)
+        return EXIT_OK
+    print_summary(data, sys.stdout, summary.workers)
+    if args.out:
+        print(f"Wrote summary.json and charts (.png, .svg) to {args.out}")
+    if summary.notable:
+        k = summary.notable[0]["game"]
+        print("Open any game: " + open_hint(args.scenario, args.runs, args.seed,
+                                            (args.unc, args.communist), args.what_if, k))
     return EXIT_OK
 
 
-def print_summary(data: dict, out: TextIO = sys.stdout) -> None:
-    print(f"{data['runs']:,} games of {data['scenario']} (seed {data['seed']}; UNC "
-          f"{data['policies']['unc']}, Communist {data['policies']['communist']}) in "
-          f"{data['seconds']:.2f} s", file=out)
-    print("Outcomes:", ", ".join(f"{k} {v:,}" for k, v in data["outcomes"].items()), file=out)
-    print(f"{'item':<18}{'agreed':>8}{'p10':>12}{'p50':>12}{'p90':>12}{'history':>12}",
-          file=out)
-    for item, e in data["items"].items():
-        if e.get("agreed_before_start"):
-            print(f"{item:<18}{'agreed before the scenario starts':>44}"
-                  f"{e.get('historical', ''):>12}", file=out)
-            continue
-        print(f"{item:<18}{e['agreed_share']:>8.1%}{e.get('p10', '-'):>12}"
-              f"{e.get('p50', '-'):>12}{e.get('p90', '-'):>12}{e.get('historical', ''):>12}",
-              file=out)
-    for side, c in data["casualties"].items():
-        print(f"Casualties, {side}: median {c.get('p50', 0):,.0f} "
-              f"(10-90%: {c.get('p10', 0):,.0f}-{c.get('p90', 0):,.0f})", file=out)
+def _game_index(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _simulate_usage(args: argparse.Namespace) -> str | None:
+    """What is wrong with a simulate command line that argparse cannot see, or None."""
+    if args.game is not None:
+        if not 0 <= args.game < args.runs:
+            return (f"--game {args.game} is not a game of this run: games are numbered 0 to "
+                    f"{args.runs - 1:,} (--runs {args.runs:,})")
+        if args.out:
+            return "--out writes a whole run's charts; to keep one game, use --game K --save FILE"
+    elif args.save:
+        return "--save keeps one game: name it with --game K"
+    return None
+
+
+def _write_run(data: dict, out: Path) -> None:
+    """summary.json and the charts of a run, as PNG and SVG."""
+    from game.report.run_charts import write_charts
+    from game.ui.raster import save_png
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "summary.json").write_text(json.dumps(data, indent=2) + "\n")
+        write_charts(data, out, save_png)
+    except OSError as exc:
+        raise CliError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    except RuntimeError as exc:  # pygame.error: a PNG that could not be written
+        raise CliError(f"cannot write the charts to {out}: {exc}") from None
+
+
+def _simulate_game(args: argparse.Namespace, sc: CompiledScenario) -> int:
+    """Play game K of the run alone through a Session, save it and say how to open it."""
+    import shlex
+
+    from game.session import savefile
+    from game.session.rerun import game_summary, play_game
+    from game.text.simulation import print_game
+
+    session = play_game(sc, args.scenario, args.seed, args.game, (args.unc, args.communist))
+    game = game_summary(sc, session)
+    try:
+        if args.save:
+            session.save(args.save)
+            where = args.save
+        else:
+            where = savefile.autosave(session.to_save())
+    except savefile.SaveError as exc:
+        raise CliError(str(exc)) from None
+    game["save"] = str(where)
+    if args.json:
+        print(json.dumps(game))
+        return EXIT_OK
+    print_game(game, sys.stdout)
+    path = shlex.quote(str(where))
+    print(f"{'Saved' if args.save else 'Autosaved'} to {where}")
+    print(f"Replay it: armistice replay {path} --verify")
+    print(f"Open it:   armistice play --load {path}")
+    if not args.save:
+        print("(the window's Load screen lists it; keep a copy elsewhere with --save FILE)")
+    return EXIT_OK
 
 
 def _gui_or_explain(start) -> int:
@@ -343,6 +483,19 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"Outcome: {session.outcome.title}")
     if args.verify:
         print(f"{args.save}: verified {len(session.turns)} turns against their checksums")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from game.report.command import make_report
+    from game.report.played import ReportError
+
+    try:
+        path = make_report(args.saves, args.output)
+    except ReportError as exc:
+        raise CliError(str(exc)) from None
+    kind = "debrief" if len(args.saves) == 1 else f"class report of {len(args.saves)} games"
+    print(f"Wrote the {kind} to {path}")
     return EXIT_OK
 
 

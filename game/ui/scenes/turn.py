@@ -37,9 +37,10 @@ if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.flow import GameFlow
 
-HELP = ("Shortcuts: Ctrl+Enter end turn · P next posture · 1-5 then H hold / C concede / "
-        "A accept / R ask leave · Ctrl+S save · F9 instructor · F1 help · Esc main menu · "
-        "F11 fullscreen · Ctrl +/- text size")
+HELP = ("Shortcuts: Tab / Shift+Tab move through your orders, Up/Down change one · "
+        "Ctrl+Enter end turn · P next posture · 1-5 then H hold / C concede / A accept / "
+        "R ask leave · Ctrl+S save · F9 instructor · F1 help · Esc main menu · F11 fullscreen "
+        "· Ctrl +/- text size")
 
 
 def esc(text: str) -> str:
@@ -165,6 +166,7 @@ class TurnScreen(Scene):
         self.orders.rationale = [""]
         self.seconds_left = flow.timer_minutes * 60.0 if flow.timer_minutes else None
         self.selected_item: int | None = None
+        self.key_row = -1  # the order-panel row the keyboard is on (Tab), -1 for none
         self.instructor = None
 
     # layout ------------------------------------------------------------------------------
@@ -221,13 +223,22 @@ class TurnScreen(Scene):
         m, sc = self.app.manager, self.sc
         row_h, gap = self.px(30), self.px(6)
         end_h = self.px(48)
-        scroll = UIScrollingContainer(pygame.Rect(rect.x, rect.y, rect.width,
-                                                  rect.height - end_h - 3 * gap - row_h), m,
-                                      allow_scroll_x=False)
+        self.orders_area = pygame.Rect(rect.x, rect.y, rect.width,
+                                       rect.height - end_h - 3 * gap - row_h)
+        scroll = UIScrollingContainer(self.orders_area, m, allow_scroll_x=False)
         inner_w = rect.width - self.px(22)
         y = 0
         self.widgets: dict[object, tuple[str, int]] = {}
         self.options: dict[object, dict[str, tuple[int, int]]] = {}
+        # the order panel's rows in screen order, for the keyboard (Tab, Up/Down)
+        self.order_rows: list[tuple[object, str, list[tuple[str, tuple[int, int]]]]] = []
+
+        def label_of(kind: str, index: int) -> str:
+            if kind in ("item", "request"):
+                item = sc.model.agenda.items[index]
+                return f"{item.number}. {item.title}" + (" (leave)" if kind == "request" else "")
+            return {"posture": "Military posture", "talks": "The talks",
+                    "package": "Package"}[kind]
 
         def label(text: str, heading: bool = False) -> None:
             nonlocal y
@@ -240,11 +251,15 @@ class TurnScreen(Scene):
                      start: str, tip: str) -> None:
             nonlocal y
             texts = [t for t, _ in options]
+            # show the orders as they stand (a rebuild must not quietly reset a choice)
+            now = self.choice(kind, index)
+            start = next((t for t, v in options if v == now), start)
             menu = UIDropDownMenu(texts, start, pygame.Rect(0, y, inner_w, row_h), m,
                                   container=scroll, expansion_height_limit=self.px(240))
             menu.set_tooltip(tip)
             self.widgets[menu] = (kind, index)
             self.options[menu] = dict(options)
+            self.order_rows.append((menu, label_of(kind, index), options))
             y += row_h + gap
 
         label("Your orders", heading=True)
@@ -359,6 +374,13 @@ class TurnScreen(Scene):
             self.orders.posture[0] = after[0] if after else allowed[0]
             self.app.manager.clear_and_reset()
             self.build()
+        elif event.key == pygame.K_TAB and self.order_rows:
+            step = -1 if event.mod & pygame.KMOD_SHIFT else 1
+            self.key_row = (self.key_row + step) % len(self.order_rows)
+            self.announce_row()
+        elif event.key in (pygame.K_UP, pygame.K_DOWN) and self.order_rows and \
+                self.key_row >= 0:
+            self.cycle_row(-1 if event.key == pygame.K_UP else 1)
         elif pygame.K_1 <= event.key <= pygame.K_9:
             self.selected_item = _item_by_number(self.sc, event.key - pygame.K_0)
         elif self.selected_item is not None and event.key in (pygame.K_h, pygame.K_c,
@@ -367,6 +389,40 @@ class TurnScreen(Scene):
         else:
             return False
         return True
+
+    def announce_row(self) -> None:
+        """Say on the status line which order the keyboard is on, and what it is set to."""
+        menu, name, options = self.order_rows[self.key_row]
+        now = self.choice(*self.widgets[menu])
+        text = next((t for t, v in options if v == now), options[0][0])
+        self.app.status = f"{name}: {text}  (Up/Down to change, Tab for the next order)"
+
+    def cycle_row(self, step: int) -> None:
+        menu, _, options = self.order_rows[self.key_row]
+        kind, i = self.widgets[menu]
+        values = [v for _, v in options]
+        now = self.choice(kind, i)
+        k = values.index(now) if now in values else 0
+        self.apply(kind, i, values[(k + step) % len(values)])
+        row = self.key_row
+        self.app.manager.clear_and_reset()
+        self.build()
+        self.key_row = row
+        self.announce_row()
+
+    def choice(self, kind: str, i: int) -> tuple[int, int]:
+        """The current order of one row of the panel, as its dropdown's option values."""
+        o = self.orders
+        if kind == "posture":
+            return int(o.posture[0]), 0
+        if kind == "talks":
+            return int(o.talks[0]) if int(o.talks[0]) >= 0 else 0, 0
+        if kind == "package":
+            return int(o.package[0]), 0
+        if kind == "item":
+            act = int(o.action[i, 0])
+            return act, int(o.arg[i, 0]) if act == OFFER else -1
+        return int(o.request[i, 0]), 0
 
     def item_key(self, i: int, key: int) -> None:
         legal = self.legal
@@ -450,6 +506,14 @@ class TurnScreen(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         self.map.draw(surface, fronts_of(self.view, self.sc))
         draw_gauges(surface, self.gauge_rect, self.gauges, self.app.palette, self.small_font)
+        if 0 <= self.key_row < len(self.order_rows):
+            # a frame around the order the keyboard is on (drawn before the widgets, so it is
+            # drawn a little larger than the drop-down and shows around it)
+            menu = self.order_rows[self.key_row][0]
+            frame = menu.rect.inflate(self.px(8), self.px(8))
+            if self.orders_area.contains(menu.rect):
+                pygame.draw.rect(surface, self.app.palette.accent, frame, width=self.px(3),
+                                 border_radius=self.px(4))
         if self.app.status:
             text = self.small_font.render(self.app.status, True, self.app.palette.accent)
             surface.blit(text, (self.map_rect.x, self.app.size[1] - text.get_height() - 2))

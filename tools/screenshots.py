@@ -70,6 +70,7 @@ def shoot(app: App, scene, name: str, out: Path, size: tuple[int, int]) -> Path:
 
 def reload_shots(app: App, out: Path, suffix: str, size: tuple[int, int]) -> list[Path]:
     """A scenario file edited while it is played: the game reloaded, then the file broken."""
+    out = out.resolve()  # the shots are taken from inside a temporary folder
     folder = Path(tempfile.mkdtemp(prefix="armistice-reload-"))
     shutil.copy(resolve("1951"), folder / "my_scenario.yaml")
     shots = []

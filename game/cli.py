@@ -363,14 +363,12 @@ def _simulate_game(args: argparse.Namespace, sc: CompiledScenario) -> int:
 def _gui_or_explain(start) -> int:
     """Run the window; where no display can be opened, say so and point to the terminal."""
     try:
-        import pygame
+        from game.ui.app import WindowError, run_gui
     except ImportError as exc:  # pragma: no cover - a broken install
         raise CliError(f"the windowed game needs pygame-ce ({exc})") from None
     try:
-        from game.ui.app import run_gui
-
         return run_gui(start)
-    except pygame.error as exc:
+    except WindowError as exc:
         raise CliError(f"cannot open a window ({exc}). Play in the terminal instead: "
                        "armistice text 1951") from None
 

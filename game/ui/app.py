@@ -6,7 +6,6 @@ A resize, a change of UI scale or palette rebuilds the current scene's widgets.
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -31,7 +30,6 @@ class App:
         self.settings = settings or UISettings.load()
         if size:
             self.settings.width, self.settings.height = size
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.init()
         pygame.display.set_caption("Armistice")
         self.headless = headless
@@ -160,12 +158,19 @@ class App:
         pygame.image.save(self.surface, str(path))
 
 
+class WindowError(Exception):
+    """The window could not be opened (the front end says what to do instead)."""
+
+
 def run_gui(first: Callable[[App], Scene | None] | None = None) -> int:
     """Open the window on the main menu (or another first scene). A crash leaves a report in
     the data folder and the game can be continued from the last autosave."""
     from game.ui.scenes.menu import MainMenu
 
-    app = App()
+    try:
+        app = App()
+    except pygame.error as exc:  # no display, no video driver
+        raise WindowError(str(exc)) from None
     try:
         scene = first(app) if first else MainMenu(app)
         if scene is not None and scene is not app.scene:

@@ -7,14 +7,11 @@ dummy video driver is set here when no driver was chosen).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from functools import lru_cache
 from pathlib import Path
-
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
-import itertools
 
 import pygame
 import pygame_gui

@@ -221,7 +221,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if fmt == "png" and args.output is None:
         raise CliError("a PNG needs a file: add -o FILE.png")
     try:
-        text = write_graph(sc, fmt, args.output)
+        from game.ui.raster import save_png
+
+        text = write_graph(sc, fmt, args.output, save_png if fmt == "png" else None)
     except GraphError as exc:
         raise CliError(str(exc)) from None
     if text is not None:
@@ -390,21 +392,29 @@ def cmd_play(args: argparse.Namespace) -> int:
     return _gui_or_explain(start)
 
 
+def replay_save(path: Path, **options):
+    """The session a save records, replayed on its scenario (with its what-ifs); a bad save
+    or one that no longer replays is a CliError naming the file."""
+    from game.session import savefile
+    from game.session.session import ReplayError, replay
+
+    try:
+        save = savefile.read_save(path)
+    except savefile.SaveError as exc:
+        raise CliError(str(exc)) from None
+    sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
+    try:
+        return replay(sc, save, **options)
+    except ReplayError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
 def build_session(args: argparse.Namespace):
     """The session a `play` or `text` command asks for: loaded, campaign, or new."""
-    from game.session import savefile
-    from game.session.session import PlayerSpec, ReplayError, Session, replay
+    from game.session.session import PlayerSpec, Session
 
     if args.load:
-        try:
-            save = savefile.read_save(args.load)
-        except savefile.SaveError as exc:
-            raise CliError(str(exc)) from None
-        sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
-        try:
-            return replay(sc, save, verify=True, autosave=not args.no_autosave)
-        except ReplayError as exc:
-            raise CliError(f"{args.load}: {exc}") from None
+        return replay_save(args.load, verify=True, autosave=not args.no_autosave)
     sc = open_scenario(args.scenario, args.what_if)
     me = 0 if args.side == "unc" else 1
     other = PlayerSpec("ai", args.ai) if args.opponent == "ai" else PlayerSpec("human")
@@ -425,20 +435,12 @@ def cmd_text(args: argparse.Namespace) -> int:
 def campaign_start(path: Path, sc: CompiledScenario) -> dict | None:
     """The carry-over from a finished earlier game, or None (with a note) where it cannot
     lead into this scenario."""
-    from game.session import savefile
     from game.session.campaign import CampaignError, carry_over
-    from game.session.session import ReplayError, replay
 
+    prev = replay_save(path, verify=True)
+    prev_sc = prev.sc
     try:
-        save = savefile.read_save(path)
-    except savefile.SaveError as exc:
-        raise CliError(str(exc)) from None
-    prev_sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
-    try:
-        prev = replay(prev_sc, save, verify=True)
         start = carry_over(prev_sc, prev.state, sc)
-    except ReplayError as exc:
-        raise CliError(f"{path}: {exc}") from None
     except CampaignError as exc:
         print(f"note: {exc}", file=sys.stderr)
         return None
@@ -462,19 +464,9 @@ def _reader(stream: TextIO):
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.session import savefile
-    from game.session.session import ReplayError, replay
     from game.text import render
 
-    try:
-        save = savefile.read_save(args.save)
-    except savefile.SaveError as exc:
-        raise CliError(str(exc)) from None
-    sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
-    try:
-        session = replay(sc, save, verify=args.verify, until=args.until)
-    except ReplayError as exc:
-        raise CliError(f"{args.save}: {exc}") from None
+    session = replay_save(args.save, verify=args.verify, until=args.until)
     side = {"unc": 0, "communist": 1, "all": None}[args.side]
     print(render.news(session.news(side)))
     if session.over:

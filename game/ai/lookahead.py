@@ -92,11 +92,12 @@ class LookaheadPolicy:
                 # spread across this game's worlds is its variance), the intelligence estimate
                 # the measurement; each world draws from the posterior around its own prior.
                 est = values[row]
-                err2 = np.square(sc.intel_noise[row] + sc.intel_relative[row] * np.abs(est))
+                err2 = np.maximum(np.square(
+                    sc.intel_noise[row] + sc.intel_relative[row] * np.abs(est)), 1e-9)
                 spread = prior[row].reshape(n, copies).var(axis=1)
                 pv = np.repeat(spread, copies) + 1e-6
-                post = 1.0 / (1.0 / pv + 1.0 / np.maximum(err2, 1e-9))
-                mean = post * (prior[row] / pv + est / np.maximum(err2, 1e-9))
+                post = 1.0 / (1.0 / pv + 1.0 / err2)
+                mean = post * (prior[row] / pv + est / err2)
                 guess = mean + np.sqrt(post) * rng.normal(view.turn, 50 + row)
             else:
                 guess = prior[row]
@@ -123,7 +124,9 @@ class LookaheadPolicy:
     def _imagined_history(self, turns: int, seed: int, index: np.ndarray) -> np.ndarray:
         """What the side cannot see at all is not where it started: a resolve grows, a
         leader's patience wears. Play imagined games from the scenario's start to now with the
-        model policies and take the unseen figures from where they ended."""
+        model policies: where their figures ended is the prior for everything the side does not
+        know exactly (taken as it is where it sees nothing, weighed against its intelligence
+        estimate where it has one)."""
         sc = self.sc
         state = new_state(sc, seed ^ 0x2545F491, index)
         rngs = (CounterRng(seed ^ 0x68E31DA4, index, 1), CounterRng(seed ^ 0xB5297A4D, index, 2))

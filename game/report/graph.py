@@ -23,6 +23,7 @@ import datetime as dt
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -720,8 +721,10 @@ def to_drawing(g: ScenarioGraph) -> Drawing:
 # ----------------------------------------------------------------------------------------------
 
 
-def write_graph(sc: CompiledScenario, fmt: str, path: Path | None) -> str | None:
+def write_graph(sc: CompiledScenario, fmt: str, path: Path | None,
+                png_writer: Callable[[Drawing, Path], None] | None = None) -> str | None:
     """Write the graph in `fmt` to `path`; with no path, return the Mermaid or SVG text.
+    A PNG is written by `png_writer` (`game.ui.raster.save_png`: pygame lives in game.ui).
     Raises GraphError for an unknown format or a file that cannot be written."""
     if fmt not in FORMATS:
         raise GraphError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
@@ -729,12 +732,10 @@ def write_graph(sc: CompiledScenario, fmt: str, path: Path | None) -> str | None
         raise GraphError(f"cannot write {path}: there is no folder {path.parent}")
     g = graph_model(sc)
     if fmt == "png":
-        if path is None:
-            raise GraphError("a PNG needs a file to go to")
-        from game.ui.raster import save_png  # pygame lives in game.ui only
-
+        if path is None or png_writer is None:
+            raise GraphError("a PNG needs a file to go to and a PNG writer")
         try:
-            save_png(to_drawing(g), path)
+            png_writer(to_drawing(g), path)
         except (OSError, RuntimeError) as exc:  # pygame.error is a RuntimeError
             raise GraphError(f"cannot write {path}: {exc}") from None
         return None

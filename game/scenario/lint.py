@@ -177,7 +177,7 @@ class _Analysis:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 tree = ast.parse(self.src, mode="eval")
-            return self.eval(tree.body)
+            return self.interpret(tree.body)
         except (SyntaxError, RecursionError, ValueError, KeyError, IndexError, TypeError):
             return UNKNOWN
 
@@ -187,16 +187,16 @@ class _Analysis:
     def seg(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.src, node) or "?"
 
-    def eval(self, node: ast.AST) -> Num | Cond:
+    def interpret(self, node: ast.AST) -> Num | Cond:
         method = getattr(self, f"_{type(node).__name__}", None)
         return method(node) if method is not None else UNKNOWN
 
     def num(self, node: ast.AST) -> Num:
-        v = self.eval(node)
+        v = self.interpret(node)
         return v if isinstance(v, Num) else ANY
 
     def cond(self, node: ast.AST) -> Cond:
-        v = self.eval(node)
+        v = self.interpret(node)
         return v if isinstance(v, Cond) else UNKNOWN
 
     # leaves ------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ class _Analysis:
 
     def _Compare(self, node: ast.Compare) -> Cond:
         operands = [node.left, *node.comparators]
-        values = [self.eval(o) for o in operands]
+        values = [self.interpret(o) for o in operands]
         result = Cond(True, False)
         for i, op in enumerate(node.ops):
             a, b = values[i], values[i + 1]
@@ -305,10 +305,10 @@ class _Analysis:
     def _IfExp(self, node: ast.IfExp) -> Num | Cond:
         test = self.cond(node.test)
         if not test.can_false:
-            return self.eval(node.body)
+            return self.interpret(node.body)
         if not test.can_true:
-            return self.eval(node.orelse)
-        a, b = self.eval(node.body), self.eval(node.orelse)
+            return self.interpret(node.orelse)
+        a, b = self.interpret(node.body), self.interpret(node.orelse)
         if isinstance(a, Num) and isinstance(b, Num):
             return Num(min(a.lo, b.lo), max(a.hi, b.hi), _why(a, b))
         if isinstance(a, Cond) and isinstance(b, Cond):

@@ -19,7 +19,6 @@ import pygame_gui
 from game.report.drawing import Circle, Drawing, Line, Rect, Text
 
 _FONTS = Path(pygame_gui.__file__).resolve().parent / "data"
-SUPERSAMPLE = 1  # pygame draws thick lines and text anti-aliased enough at 1:1
 
 
 @lru_cache(maxsize=64)
@@ -124,11 +123,3 @@ def save_png(drawing: Drawing, path: Path, scale: float = 1.0) -> None:
         if tmp.exists():
             tmp.unlink()
 
-
-def png_bytes(drawing: Drawing, scale: float = 1.0) -> bytes:
-    """The drawing as PNG bytes (for embedding in a self-contained HTML file)."""
-    import io
-
-    buf = io.BytesIO()
-    pygame.image.save(render(drawing, scale), buf, "png")
-    return buf.getvalue()

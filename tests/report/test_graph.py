@@ -22,6 +22,7 @@ from game.report.graph import (
 )
 from game.scenario.bundled import resolve
 from game.scenario.loader import load_scenario, load_scenario_text
+from game.ui.raster import save_png
 
 SVG = "{http://www.w3.org/2000/svg}"
 NODE = re.compile(r"^\s*([A-Za-z0-9_]+)(\[|\(\(|\(|\{\{)(\"[^\"]*\")(\]|\)\)|\)|\}\})$")
@@ -177,7 +178,7 @@ def test_png_is_written_and_has_a_picture(tmp_path):
 
     path = tmp_path / "g.png"
     sc = load_scenario(resolve("1951"))
-    assert write_graph(sc, "png", path) is None
+    assert write_graph(sc, "png", path, save_png) is None
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
     img = pygame.image.load(str(path))

@@ -1,7 +1,7 @@
 import pygame
 
 from game.report.drawing import Drawing
-from game.ui.raster import png_bytes, render, save_png
+from game.ui.raster import render, save_png
 
 
 def _picture() -> Drawing:
@@ -24,9 +24,8 @@ def test_shapes_land_where_the_drawing_puts_them():
 
 def test_scale_and_png_output(tmp_path):
     assert render(_picture(), scale=2.0).get_size() == (240, 120)
-    data = png_bytes(_picture())
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
     path = tmp_path / "chart.png"
     save_png(_picture(), path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert pygame.image.load(str(path)).get_size() == (120, 60)
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]  # no temporary file left

@@ -22,9 +22,9 @@ import numpy as np
 from game.ai.policy import make_policy
 from game.scenario.bundled import bundled_names, resolve
 from game.scenario.loader import load_scenario
+from game.scenario.model import SIDES
 from game.session.simulate import play_batch
 
-SIDES = ("unc", "communist")
 BASELINES = ("heuristic", "historical")
 
 

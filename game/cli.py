@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from game import __version__
 from game.ai.policy import POLICIES
@@ -221,9 +220,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if fmt == "png" and args.output is None:
         raise CliError("a PNG needs a file: add -o FILE.png")
     try:
-        from game.ui.raster import save_png
-
-        text = write_graph(sc, fmt, args.output, save_png if fmt == "png" else None)
+        png_writer = None
+        if fmt == "png":
+            from game.ui.raster import save_png as png_writer  # pygame, only when needed
+        text = write_graph(sc, fmt, args.output, png_writer)
     except GraphError as exc:
         raise CliError(str(exc)) from None
     if text is not None:
@@ -396,15 +396,12 @@ def replay_save(path: Path, **options):
     """The session a save records, replayed on its scenario (with its what-ifs); a bad save
     or one that no longer replays is a CliError naming the file."""
     from game.session import savefile
-    from game.session.session import ReplayError, replay
+    from game.session.session import ReplayError, replay_file
 
     try:
-        save = savefile.read_save(path)
-    except savefile.SaveError as exc:
+        return replay_file(path, **options)
+    except (savefile.SaveError, FileNotFoundError) as exc:
         raise CliError(str(exc)) from None
-    sc = open_scenario(save.scenario.ref, save.settings.get("what_ifs", []))
-    try:
-        return replay(sc, save, **options)
     except ReplayError as exc:
         raise CliError(f"{path}: {exc}") from None
 
@@ -426,10 +423,10 @@ def build_session(args: argparse.Namespace):
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from game.text.play import TextGame
+    from game.text.play import TextGame, stdin_reader
 
     session = build_session(args)
-    return TextGame(session, sys.stdout, _reader(sys.stdin)).run()
+    return TextGame(session, sys.stdout, stdin_reader(sys.stdin)).run()
 
 
 def campaign_start(path: Path, sc: CompiledScenario) -> dict | None:
@@ -447,20 +444,6 @@ def campaign_start(path: Path, sc: CompiledScenario) -> dict | None:
     print(f"Campaign: continuing from {path} ({prev_sc.model.title}, "
           f"{len(start['vars'])} figures and {len(start['items'])} agenda items carried over).")
     return start
-
-
-def _reader(stream: TextIO):
-    interactive = stream.isatty()
-
-    def read() -> str | None:
-        if interactive:
-            try:
-                return input("> ")
-            except EOFError:
-                return None
-        line = stream.readline()
-        return line if line else None
-    return read
 
 
 def cmd_replay(args: argparse.Namespace) -> int:

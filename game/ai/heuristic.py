@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.ai.policy import EXPLAIN_UP_TO
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, NO_TALKS, RESUME, Legal, Orders
 from game.engine.rng import CounterRng
 from game.engine.view import View
 from game.scenario.compiled import CompiledScenario
-
-EXPLAIN_UP_TO = 64
 
 
 class HeuristicPolicy:

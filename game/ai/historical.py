@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.ai.policy import EXPLAIN_UP_TO
 from game.engine.orders import ACCEPT, CONCEDE, NO_TALKS, OFFER, Legal, Orders
 from game.engine.rng import CounterRng
 from game.engine.view import View
 from game.scenario.compiled import CompiledRule, CompiledScenario
-
-EXPLAIN_UP_TO = 64  # build rationale strings only for batches this small
 
 
 class HistoricalPolicy:

@@ -17,6 +17,7 @@ import numpy as np
 
 from game.ai.heuristic import HeuristicPolicy
 from game.ai.historical import HistoricalPolicy
+from game.ai.policy import EXPLAIN_UP_TO
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, Legal, Orders
 from game.engine.rng import CounterRng, _mix_int
 from game.engine.state import State, new_state
@@ -25,7 +26,6 @@ from game.engine.turn import resolve_turn
 from game.engine.view import View, side_view
 from game.scenario.compiled import CompiledScenario
 
-EXPLAIN_UP_TO = 64
 MARGIN = 0.2  # how many more imagined futures must favour a change of course than oppose it
 
 
@@ -76,16 +76,27 @@ class LookaheadPolicy:
         return out
 
     # worlds --------------------------------------------------------------------------------
-    def sample_worlds(self, view: View, copies: int, seed: int,
-                      index: np.ndarray) -> State:
-        """`copies` sampled states for each game of the view (game-major order)."""
+    def sample_worlds(self, view: View, copies: int, seed: int, index: np.ndarray,
+                      distinct: int | None = None) -> State:
+        """`copies` sampled states for each game of the view (game-major order). Where only
+        the first `distinct` of each game's copies differ (the rest repeat them: every
+        candidate meets the same worlds), the imagined history is played for those alone."""
         sc, side = self.sc, self.side
         n = view.n
         rep = lambda a: np.repeat(a, copies, axis=-1)  # noqa: E731
         rng = CounterRng(seed, index)
         values = rep(view.vars)
         hidden = [row for row in range(len(sc.initial)) if not view.known[row]]
-        prior = self._imagined_history(view.turn, seed, index) if hidden else values
+        if not hidden:
+            prior = values
+        elif distinct is None or distinct == copies:
+            prior = self._imagined_history(view.turn, seed, index)
+        else:
+            repeats = copies // distinct
+            unique = index.reshape(n, repeats, distinct)[:, 0, :].ravel()
+            imagined = self._imagined_history(view.turn, seed, unique)
+            prior = np.repeat(imagined.reshape(-1, n, 1, distinct), repeats, axis=2).reshape(
+                imagined.shape[0], n * copies)
         for row in hidden:
             if view.estimated[row]:
                 # Bayes, normal approximation: the imagined histories are the prior (their
@@ -153,7 +164,7 @@ class LookaheadPolicy:
         seed = _mix_int(rng.seed * 31 + view.turn * 1009 + side * 7 + rng.stream) % (2**62)
         world = np.tile(np.arange(k, dtype=np.uint64), n * c)
         index = np.repeat(rng.game_index, copies) * np.uint64(k) + world
-        worlds = self.sample_worlds(view, copies, seed, index)
+        worlds = self.sample_worlds(view, copies, seed, index, distinct=k)
         # game-major, then candidate, then world: candidate j's orders go to its k worlds
         mine = Orders.stack([_expand(o, k) for _, o in cands])  # (c * k) per game, c-major
         mine = _interleave(mine, n, c, k)

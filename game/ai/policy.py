@@ -14,6 +14,8 @@ from game.engine.rng import CounterRng
 from game.engine.view import View
 from game.scenario.compiled import CompiledScenario
 
+EXPLAIN_UP_TO = 64  # policies write their one-sentence reasons only for batches this small
+
 
 class Policy(Protocol):
     name: str

@@ -18,9 +18,9 @@ from game.engine.orders import ACCEPT, CONCEDE, OFFER, RECESS, RESUME, Orders
 from game.engine.state import State
 from game.scenario.compiled import CompiledScenario
 from game.scenario.expr import AGREED, DEADLOCKED, OPEN, PENDING
+from game.scenario.model import SIDES
 
 STATUS_NAMES = ("pending", "open", "deadlocked", "agreed")
-SIDE_NAMES = ("unc", "communist")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def resolve_table(sc: CompiledScenario, state: State, orders: tuple[Orders, Orde
 
 def _talks(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
            live: np.ndarray, log: Log | None) -> None:
-    sides = [sc.model.sides[name] for name in SIDE_NAMES]
+    sides = [sc.model.sides[name] for name in SIDES]
     for s in (0, 1):
         asks = orders[s].talks
         start = live & (asks == RECESS) & (state.talks == 0)
@@ -108,14 +108,14 @@ def _answers(sc: CompiledScenario, state: State, live: np.ndarray, log: Log | No
         further = np.maximum if s == 0 else np.minimum
         state.auth[s] = np.where(granted, further(state.auth[s], state.req_pos[s]), state.auth[s])
         if log is not None:
-            authority = sc.model.authorities[SIDE_NAMES[s]].name
+            authority = sc.model.authorities[SIDES[s]].name
             for i, item_id in enumerate(sc.item_ids):
                 title = sc.model.agenda.items[i].title
                 for k in np.flatnonzero(due[i]):
                     rung = int(state.req_pos[s, i, k])
                     label = sc.model.agenda.items[i].positions[rung].label
                     verdict = "approves" if granted[i, k] else "refuses"
-                    log.add_one(int(k), SIDE_NAMES[s], "authority",
+                    log.add_one(int(k), SIDES[s], "authority",
                                 f"{authority} {verdict} the request to go as far as "
                                 f"'{label}' on {title}.", item=item_id)
         state.req_pos[s] = np.where(due, -1, state.req_pos[s])
@@ -130,12 +130,12 @@ def _requests(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
         state.req_due[s] = np.where(new, state.turn + sc.authority_delay[s] - 1,
                                     state.req_due[s]).astype(np.int16)
         if log is not None and new.any():
-            authority = sc.model.authorities[SIDE_NAMES[s]].name
+            authority = sc.model.authorities[SIDES[s]].name
             for i, item_id in enumerate(sc.item_ids):
                 item = sc.model.agenda.items[i]
                 for k in np.flatnonzero(new[i]):
                     label = item.positions[int(orders[s].request[i, k])].label
-                    log.add_one(int(k), SIDE_NAMES[s], "request",
+                    log.add_one(int(k), SIDES[s], "request",
                                 f"The delegation asks {authority} for leave to go as far as "
                                 f"'{label}' on {item.title}.", item=item_id)
 
@@ -174,7 +174,7 @@ def _packages(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
         put = session & (orders[s].package >= 0) & (orders[s].package != state.package[s])
         state.package[s] = np.where(put, orders[s].package, state.package[s])
         if log is not None:
-            who = f"The {sc.model.sides[SIDE_NAMES[s]].short} delegation"
+            who = f"The {sc.model.sides[SIDES[s]].short} delegation"
             for k in np.flatnonzero(put):
                 p = sc.model.agenda.packages[int(orders[s].package[k])]
                 log.add_one(int(k), "public", "package", f"{who} puts a package on the table: "

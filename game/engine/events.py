@@ -43,7 +43,7 @@ def resolve_events(sc: CompiledScenario, state: State, log: Log | None,
 def fire(sc: CompiledScenario, state: State, ev: CompiledEvent, hit: np.ndarray,
          log: Log | None) -> None:
     """Apply an event's effects in the games `hit`."""
-    state.reveal_visibility = sc.model.events[ev.index].visibility
+    state.reveal_visibility = ev.visibility
     for effect in ev.effects:
         effect(state, hit)
     state.reveal_visibility = "public"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.report.page import document, esc, figure, write_html
+from game.report.page import document, esc, figure, write_text_file
 from game.report.played import (
     Decision,
     PlayedGame,
@@ -49,7 +49,7 @@ def class_document(games: Sequence[PlayedGame]) -> str:
 
 
 def write_class_report(games: Sequence[PlayedGame], path: str | Path) -> Path:
-    return write_html(path, class_document(games))
+    return write_text_file(path, class_document(games))
 
 
 def _swatch(k: int) -> str:

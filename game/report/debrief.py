@@ -26,7 +26,7 @@ from game.report.page import (
     document,
     esc,
     figure,
-    write_html,
+    write_text_file,
 )
 from game.report.played import (
     column,
@@ -65,7 +65,7 @@ def debrief_document(session: Session, name: str | None = None) -> str:
 
 def write_debrief(session: Session, path: str | Path, name: str | None = None) -> Path:
     """Write the debrief atomically; raises OSError."""
-    return write_html(path, debrief_document(session, name))
+    return write_text_file(path, debrief_document(session, name))
 
 
 # -- sections -------------------------------------------------------------------------------
@@ -185,23 +185,24 @@ def _table_charts(session: Session) -> str:
     sc = session.sc
     unc, com = side_short(sc, "unc"), side_short(sc, "communist")
     start, end = _range(session)
+    bands = recess_bands(session)
     parts = []
     for i, (item, result) in enumerate(zip(sc.model.agenda.items, item_results(session),
                                            strict=True)):
         if result.before_start:
             continue
-        unc, com = item_positions(session, i)
+        unc_pos, com_pos = item_positions(session, i)
         marks = [Mark(result.history, f"history: agreed {fmt_date(result.history)}")
                  ] if result.history else []
         labels = [p.label for p in item.positions]
-        days, unc_steps = step_points(session, list(unc))
-        com_steps = step_points(session, list(com))[1]
+        days, unc_steps = step_points(session, list(unc_pos))
+        com_steps = step_points(session, list(com_pos))[1]
         chart = time_chart(f"Item {item.number}: {item.title}",
                            [Series(f"{unc} position", days, unc_steps, UNC, step=True),
                             Series(f"{com} position", days, com_steps, COMMUNIST,
                                    step=True, dashed=True)],
                            start=start, end=end, categories=labels, marks=marks,
-                           bands=recess_bands(session), band_label="talks in recess",
+                           bands=bands, band_label="talks in recess",
                            height=112 + 30 * len(labels))
         ladder = "".join(f"<li>{esc(label)}</li>" for label in labels)
         parts.append(figure(chart, f"The positions, from the {esc(unc)}'s ideal (top) to the "

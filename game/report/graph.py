@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from game.report.drawing import Drawing
+from game.report.page import write_text_file
 from game.scenario.compiled import CompiledScenario
 from game.scenario.lint import effect_info, expression_names
 from game.scenario.model import SIDES, Scenario
@@ -544,9 +545,6 @@ class Layout:
     header: list[TextLine]
     columns: tuple[float, ...]  # the right edge of each column
 
-    def box(self, key: str) -> Box | None:
-        return next((b for b in self.boxes if b.key == key), None)
-
 
 def _lines(width: float, *parts: tuple[str, float, str, bool]) -> list[TextLine]:
     out: list[TextLine] = []
@@ -743,9 +741,7 @@ def write_graph(sc: CompiledScenario, fmt: str, path: Path | None,
     if path is None:
         return text
     try:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_text_file(path, text)
     except OSError as exc:
         raise GraphError(f"cannot write {path}: {exc.strerror or exc}") from None
     return None

@@ -103,9 +103,9 @@ def document(title: str, body: list[str]) -> str:
             + "\n".join(body) + "\n</body></html>\n")
 
 
-def write_html(path: str | Path, text: str) -> Path:
-    """Write atomically (a temporary file beside the target, then a rename), so an existing
-    report is never left half-written. Raises OSError."""
+def write_text_file(path: str | Path, text: str) -> Path:
+    """Write a report, graph or chart text atomically (a temporary file beside the target,
+    then a rename), so an existing file is never left half-written. Raises OSError."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"

@@ -50,15 +50,18 @@ import numpy as np
 
 from game.scenario.compiled import CompiledScenario
 from game.scenario.diagnostics import Diagnostic
-from game.scenario.expr import FUNCTIONS, NEVER
-from game.scenario.loader import FIGHTING_VARS, load_scenario
+from game.scenario.expr import FUNCTIONS, NEVER, _identifier
+from game.scenario.loader import (
+    FIGHTING_VARS,
+    load_scenario_text,
+    read_scenario_file,
+)
 from game.scenario.model import SIDES, Distribution, Scenario
 from game.scenario.yamlsource import Locator, load_yaml
 
-__all__ = ["LINTS", "SIM_GAMES", "SIM_SEED", "effect_info", "expression_names", "lint_file",
+__all__ = ["SIM_GAMES", "SIM_SEED", "effect_info", "expression_names", "lint_file",
            "lint_scenario"]
 
-LINTS = ("never_happens", "never_reached", "unreachable", "unread", "rare", "unsourced")
 SIM_GAMES = 200  # per policy pairing: enough to find the common paths, quick to run
 SIM_WHAT_IF_GAMES = 50  # per what-if and pairing
 SIM_SEED = 1953
@@ -73,16 +76,18 @@ Path_ = tuple[str | int, ...]
 def lint_file(path: str | Path, simulate: bool = True) -> tuple[CompiledScenario,
                                                                    list[Diagnostic]]:
     """Load a scenario (raising ScenarioError if it is invalid) and lint it."""
-    sc = load_scenario(path)
-    _, locator = load_yaml(Path(path).read_bytes(), str(path))
-    return sc, lint_scenario(sc, locator, simulate=simulate)
+    text = read_scenario_file(path)  # read once: the what-ifs are simulated from this text too
+    sc = load_scenario_text(text, str(path))
+    _, locator = load_yaml(text, str(path))
+    return sc, lint_scenario(sc, locator, simulate=simulate, text=text)
 
 
 def lint_scenario(sc: CompiledScenario, locator: Locator, simulate: bool = True,
-                  games: int = SIM_GAMES) -> list[Diagnostic]:
+                  games: int = SIM_GAMES, text: bytes | None = None) -> list[Diagnostic]:
     """Every lint warning for a loaded scenario, sorted by position. `locator` is the one
-    `yamlsource.load_yaml` returned for the same text."""
-    linter = _Linter(sc, locator)
+    `yamlsource.load_yaml` returned for the same text; `text`, the file's bytes, lets the
+    simulation try each what-if (without it they are read from `sc.path`)."""
+    linter = _Linter(sc, locator, text)
     linter.static()
     if simulate:
         linter.simulated(games)
@@ -321,7 +326,7 @@ class _Analysis:
             return UNKNOWN
         name = node.func.id
         args = node.args
-        idents = [_ident(a) for a in args]
+        idents = [_identifier(a) for a in args]
         handler = getattr(self, f"fn_{name}", None)
         if handler is None:
             return UNKNOWN
@@ -516,14 +521,6 @@ def _compare(op: ast.cmpop, a: Num, b: Num) -> tuple[bool, bool]:
     return True, True
 
 
-def _ident(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
 def expression_names(text: str) -> dict[str, set[str]]:
     """The names an expression uses, by kind: `name` (bare names: variables, turn, day),
     `call` (functions), and the kinds of function arguments (`item`, `event`, `position`,
@@ -543,7 +540,7 @@ def expression_names(text: str) -> dict[str, set[str]]:
             if spec is None or spec.variadic:
                 continue
             for arg, kind in zip(node.args, spec.args, strict=False):
-                ident = _ident(arg)
+                ident = _identifier(arg)
                 if kind not in ("num", "bool") and ident is not None:
                     named.add(id(arg))
                     out.setdefault(kind, set()).add(ident)
@@ -604,11 +601,13 @@ class Dead:
 
 
 class _Linter:
-    def __init__(self, sc: CompiledScenario, locator: Locator) -> None:
+    def __init__(self, sc: CompiledScenario, locator: Locator,
+                 text: bytes | None = None) -> None:
         self.sc = sc
         self.m: Scenario = sc.model
         self.loc = locator
         self.file = sc.path
+        self.text = text  # the file's bytes, for the what-ifs' simulation
         self.out: list[Diagnostic] = []
         self.dead_events: dict[str, Dead] = {}
         self.dead_outcomes: set[str] = set()
@@ -880,7 +879,7 @@ class _Linter:
     # the simulation --------------------------------------------------------------------------
     def simulated(self, games: int) -> None:
         try:
-            runs = _simulate(self.sc, games)
+            runs = _simulate(self.sc, games, self.text)
         except Exception as exc:  # an engine failure must not hide the static findings
             self.out.append(Diagnostic(self.file, 1, 1, "the lints could not simulate games "
                                        f"of this scenario ({type(exc).__name__}: {exc}); only "
@@ -1080,15 +1079,15 @@ def _note_rungs(seen: np.ndarray, pos: np.ndarray, agreed_pos: np.ndarray) -> No
         seen[i, np.unique(done)] = True
 
 
-def _simulate(sc: CompiledScenario, games: int) -> _Runs:
+def _simulate(sc: CompiledScenario, games: int, text: bytes | None = None) -> _Runs:
     from game.ai.policy import make_policy
-    from game.scenario.loader import load_scenario_text
     from game.session.simulate import play_batch
 
     runs = _Runs()
     scenarios: list[tuple[CompiledScenario, int]] = [(sc, games)]
-    if sc.model.what_ifs and not sc.what_ifs and Path(sc.path).is_file():
+    if text is None and sc.model.what_ifs and not sc.what_ifs and Path(sc.path).is_file():
         text = Path(sc.path).read_bytes()
+    if text is not None and sc.model.what_ifs and not sc.what_ifs:
         for w in sc.model.what_ifs:
             scenarios.append((load_scenario_text(text, sc.path, [w.id]),
                               min(games, SIM_WHAT_IF_GAMES)))

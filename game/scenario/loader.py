@@ -44,6 +44,11 @@ NEVER_DAY = 10**9
 
 def load_scenario(path: str | Path, what_ifs: Iterable[str] = ()) -> CompiledScenario:
     """Read, check and compile a scenario file. Raises ScenarioError with every problem."""
+    return load_scenario_text(read_scenario_file(path), str(path), what_ifs)
+
+
+def read_scenario_file(path: str | Path) -> bytes:
+    """A scenario file's bytes; a missing or unreadable file is a ScenarioError."""
     filename = str(path)
     try:
         raw = Path(path).read_bytes() if Path(path).is_file() else None
@@ -53,7 +58,7 @@ def load_scenario(path: str | Path, what_ifs: Iterable[str] = ()) -> CompiledSce
     if raw is None:
         what = "is a folder" if Path(path).is_dir() else "does not exist"
         raise ScenarioError([Diagnostic(filename, 1, 1, f"the scenario file {what}")])
-    return load_scenario_text(raw, filename, what_ifs)
+    return raw
 
 
 def load_scenario_text(text: str | bytes, filename: str,

@@ -23,11 +23,10 @@ from game.engine.state import State, new_state
 from game.engine.turn import legal, resolve_turn
 from game.engine.view import View, side_view
 from game.scenario.compiled import CompiledScenario
+from game.scenario.model import SIDES
 from game.session import savefile
 from game.session.campaign import apply_carry_over
 from game.session.simulate import policy_rng
-
-SIDES = ("unc", "communist")
 
 
 class ReplayError(Exception):
@@ -221,6 +220,20 @@ class Session:
 
     def save(self, path: str | Path) -> None:
         savefile.write_save(path, self.to_save())
+
+
+def replay_file(path: Path, **options: Any) -> Session:
+    """The game a save file records, replayed on its scenario and what-ifs (see `replay` for
+    the options). Raises SaveError, ScenarioError, FileNotFoundError (the scenario is gone)
+    or ReplayError."""
+    from game.scenario.bundled import resolve
+    from game.scenario.loader import load_scenario
+
+    save = savefile.read_save(path)
+    what_ifs = save.settings.get("what_ifs", [])
+    if not isinstance(what_ifs, list) or not all(isinstance(w, str) for w in what_ifs):
+        raise ReplayError("the save's what-ifs are not a list of names")
+    return replay(load_scenario(resolve(save.scenario.ref), what_ifs), save, **options)
 
 
 def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True,

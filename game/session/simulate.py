@@ -31,12 +31,12 @@ from game.engine.view import side_view
 from game.report.charts import nice_step
 from game.scenario.compiled import CompiledScenario
 from game.scenario.expr import AGREED
+from game.scenario.model import SIDES
 
 CHUNK = 50_000  # largest chunk: the batch is as fast per game as it gets by then
 MIN_CHUNK = 20_000  # below this a fast policy's chunk costs less than starting a process
 SLOW_CHUNK = (16, 256)  # lookahead plays ~50 games/s: small chunks spread and report well
 POLICY_STREAM = (1, 2)  # the AI's own random streams, one per side
-SIDES = ("unc", "communist")
 Progress = Callable[[int, int], None]
 
 

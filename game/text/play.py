@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, Orders
+from game.scenario.expr import AGREED
 from game.session.session import SIDES, Session
 from game.text import render
 
@@ -109,7 +110,7 @@ class TextGame:
         for i, item in enumerate(self.s.sc.model.agenda.items):
             t = int(self.s.state.agreed_turn[i, 0])
             played = (f"{self.s.sc.date_of(t):%d %b %Y}"
-                      if self.s.state.status[i, 0] == 3 else "not agreed")
+                      if self.s.state.status[i, 0] == AGREED else "not agreed")
             real = self.s.sc.model.history.agreed.get(item.id)
             self.say(f"  {item.number}. {item.title:<52} {played:<14} "
                      f"{'history: ' + real.strftime('%d %b %Y') if real else ''}")
@@ -264,7 +265,15 @@ class TextGame:
 
 
 def stdin_reader(stream: TextIO) -> Callable[[], str | None]:
+    """Lines typed at a "> " prompt in a terminal, or read as they come when piped."""
+    interactive = stream.isatty()
+
     def read() -> str | None:
+        if interactive:
+            try:
+                return input("> ")
+            except EOFError:
+                return None
         line = stream.readline()
         return line if line else None
     return read

@@ -14,9 +14,9 @@ from game.engine.log import Entry
 from game.engine.orders import ACTION_NAMES, TALKS_NAMES, Orders
 from game.engine.view import View
 from game.scenario.compiled import CompiledScenario
+from game.scenario.model import SIDES
 
 WIDTH = 96
-SIDE_NAMES = ("unc", "communist")
 
 
 def wrap(text: str, indent: str = "  ") -> str:
@@ -24,7 +24,7 @@ def wrap(text: str, indent: str = "  ") -> str:
 
 
 def heading(sc: CompiledScenario, view: View) -> str:
-    side = sc.model.sides[SIDE_NAMES[view.side]]
+    side = sc.model.sides[SIDES[view.side]]
     date = sc.date_of(view.turn)
     title = f" Turn {view.turn + 1} of {sc.turns} — {date:%d %b %Y} — {side.name} "
     return f"\n{title:=^{WIDTH}}"
@@ -96,7 +96,7 @@ def table(sc: CompiledScenario, view: View) -> str:
         asked = int(view.req_pos[me, i, 0])
         if asked >= 0:
             lines.append(f"       awaiting an answer on [{asked}] {item.positions[asked].label}")
-    for s, who in enumerate(sc.model.sides[name].name for name in SIDE_NAMES):
+    for s, who in enumerate(sc.model.sides[name].name for name in SIDES):
         k = int(view.package[s, 0])
         if k >= 0:
             lines.append(f"  {who} has a package on the table: "

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from game.report.charts import share_label
+from game.report.charts import date_label, share_label
 
 
 class ProgressBar:
@@ -77,7 +77,7 @@ def clock_time(seconds: float) -> str:
 
 
 def _date(iso: str | None) -> str:
-    return f"{dt.date.fromisoformat(iso):%d %b %Y}".lstrip("0") if iso else "-"
+    return date_label(dt.date.fromisoformat(iso)) if iso else "-"
 
 
 def print_summary(data: dict[str, Any], out: TextIO, workers: int = 1) -> None:

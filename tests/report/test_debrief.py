@@ -121,6 +121,10 @@ def test_one_chart_per_open_item_with_each_sides_positions(team, page):
     for r in charted:
         assert f"Item {r.item.number}: {html.escape(r.item.title)}" in table
         assert html.escape(r.item.positions[0].label) in table  # the ladder, spelt out
+    # the legends and captions name the sides (not the arrays of their positions)
+    assert "UNC position" in table and "KPA/CPV position" in table
+    assert "from the UNC's ideal" in table
+    assert "[0." not in table
 
 
 def test_a_game_in_progress_and_a_game_of_nothing_yet(sc1951):

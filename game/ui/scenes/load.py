@@ -9,11 +9,9 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UISelectionList, UITextBox
 
-from game.scenario.bundled import resolve
 from game.scenario.diagnostics import ScenarioError
-from game.scenario.loader import load_scenario
 from game.session import savefile
-from game.session.session import ReplayError, Session, replay
+from game.session.session import ReplayError, Session, replay_file
 from game.ui.scenes.base import Scene
 from game.ui.scenes.turn import esc
 
@@ -23,9 +21,7 @@ def open_save(app, path: Path) -> bool:
     from game.ui.flow import GameFlow
 
     try:
-        save = savefile.read_save(path)
-        sc = load_scenario(resolve(save.scenario.ref), save.settings.get("what_ifs", []))
-        session = replay(sc, save, verify=True, autosave=True)
+        session = replay_file(path, verify=True, autosave=True)
     except (savefile.SaveError, ScenarioError, FileNotFoundError, ReplayError) as exc:
         app.status = f"{path.name}: {exc}"
         app.show(LoadGame(app, message=f"Could not open {path.name}: {exc}"))

@@ -17,7 +17,7 @@ import numpy as np
 
 from game.ai.heuristic import HeuristicPolicy
 from game.ai.historical import HistoricalPolicy
-from game.ai.policy import EXPLAIN_UP_TO
+from game.ai.policy import EXPLAIN_UP_TO, play_turns
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, Legal, Orders
 from game.engine.rng import CounterRng, _mix_int
 from game.engine.state import State, new_state
@@ -141,14 +141,7 @@ class LookaheadPolicy:
         sc = self.sc
         state = new_state(sc, seed ^ 0x2545F491, index)
         rngs = (CounterRng(seed ^ 0x68E31DA4, index, 1), CounterRng(seed ^ 0xB5297A4D, index, 2))
-        for _ in range(turns):
-            if not state.active.any():
-                break
-            orders = tuple(
-                self.models[s].choose(side_view(sc, state, s, self.models[s].reads()),
-                                      legal_orders(sc, state, s), rngs[s]) for s in (0, 1))
-            state = resolve_turn(sc, state, orders)  # type: ignore[arg-type]
-        return state.vars
+        return play_turns(sc, state, self.models, rngs, turns).vars
 
     # the decision --------------------------------------------------------------------------
     def choose(self, view: View, legal: Legal, rng: CounterRng) -> Orders:
@@ -175,14 +168,7 @@ class LookaheadPolicy:
                                      legal_orders(sc, worlds, 1 - side), model_rng[1 - side])
         first = (mine, their_orders) if side == 0 else (their_orders, mine)
         worlds = resolve_turn(sc, worlds, first)
-        for _ in range(self.level.horizon - 1):
-            if not worlds.active.any():
-                break
-            orders = tuple(
-                self.models[s].choose(side_view(sc, worlds, s, self.models[s].reads()),
-                                      legal_orders(sc, worlds, s), model_rng[s])
-                for s in (0, 1))
-            worlds = resolve_turn(sc, worlds, orders)  # type: ignore[arg-type]
+        worlds = play_turns(sc, worlds, self.models, model_rng, self.level.horizon - 1)
         score = np.where(worlds.active, sc.scoring[side].values(worlds, worlds.n),
                          worlds.score[side])
         per_world = score.reshape(n, c, k)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from game.engine.orders import Legal, Orders
 from game.engine.rng import CounterRng
+from game.engine.state import State
 from game.engine.view import View
 from game.scenario.compiled import CompiledScenario
 
@@ -26,6 +27,24 @@ class Policy(Protocol):
 
     def choose(self, view: View, legal: Legal, rng: CounterRng) -> Orders:
         ...
+
+
+def play_turns(sc: CompiledScenario, state: State, policies: tuple[Policy, Policy],
+               rngs: tuple[CounterRng, CounterRng], turns: int) -> State:
+    """Play up to `turns` turns of every game in `state`, each side choosing by its policy from
+    its own view, until no game is left."""
+    from game.engine.turn import legal, resolve_turn
+    from game.engine.view import side_view
+
+    for _ in range(turns):
+        if not state.active.any():
+            break
+        orders = tuple(
+            policies[s].choose(side_view(sc, state, s, policies[s].reads()),
+                               legal(sc, state, s), rngs[s])
+            for s in (0, 1))
+        state = resolve_turn(sc, state, orders)  # type: ignore[arg-type]
+    return state
 
 
 def make_policy(name: str, sc: CompiledScenario, side: int) -> Policy:

@@ -23,11 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from game.ai.policy import Policy, make_policy
+from game.ai.policy import Policy, make_policy, play_turns
 from game.engine.rng import CounterRng
 from game.engine.state import State, new_state
-from game.engine.turn import legal, resolve_turn
-from game.engine.view import side_view
 from game.report.charts import nice_step
 from game.scenario.compiled import CompiledScenario
 from game.scenario.expr import AGREED
@@ -53,15 +51,7 @@ def play_batch(sc: CompiledScenario, seed: int, index: np.ndarray,
     """Play games `index` under `seed` to their end with the given policies."""
     state = new_state(sc, seed, index)
     rngs = (policy_rng(seed, state.rng.game_index, 0), policy_rng(seed, state.rng.game_index, 1))
-    for _ in range(sc.turns):
-        if not state.active.any():
-            break
-        orders = tuple(
-            policies[s].choose(side_view(sc, state, s, policies[s].reads()),
-                               legal(sc, state, s), rngs[s])
-            for s in (0, 1))
-        state = resolve_turn(sc, state, orders)  # type: ignore[arg-type]
-    return state
+    return play_turns(sc, state, policies, rngs, sc.turns)
 
 
 # per-game results ----------------------------------------------------------------------

@@ -88,6 +88,7 @@ class Session:
     label: str | None = None
     start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
     reloads: list[dict[str, Any]] = field(default_factory=list)  # see session.reload
+    instructor_pin: dict[str, str] | None = None  # session.pin.hash_pin's form, or no PIN
     # The AI's own seed, independent of `seed` (None: a save from before there was one, whose
     # AI keeps drawing from the game's seed as it did)
     ai_seed: int | None = field(default_factory=fresh_ai_seed)
@@ -219,6 +220,8 @@ class Session:
                       "what_ifs": list(self.sc.what_ifs),
                       **({"start": self.start} if self.start else {}),
                       **({"reloads": self.reloads} if self.reloads else {}),
+                      **({"instructor_pin": self.instructor_pin}
+                         if self.instructor_pin else {}),
                       **({"ai_seed": self.ai_seed} if self.ai_seed is not None else {})},
             turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
             label=self.label)
@@ -266,13 +269,17 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
     reloads = settings.get("reloads", [])
     if not isinstance(reloads, list) or not all(isinstance(r, dict) for r in reloads):
         raise ReplayError("bad record of scenario reloads in the save's settings")
+    pin = settings.get("instructor_pin")
+    if pin is not None and not _pin_shape(pin):
+        raise ReplayError("bad instructor PIN in the save's settings (expected a salt of 32 "
+                          "and an scrypt hash of 64 hex digits)")
     ai_seed = settings.get("ai_seed")
     if ai_seed is not None and (type(ai_seed) is not int or not 0 <= ai_seed < 2**63):
         raise ReplayError("bad ai_seed in the save's settings: a whole number in [0, 2**63)")
     try:
         session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
                           autosave=autosave, label=save.label, start=start, reloads=reloads,
-                          ai_seed=ai_seed)
+                          instructor_pin=pin, ai_seed=ai_seed)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
     for record in save.turns[:until]:
@@ -296,3 +303,11 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
         session.explanations.append({SIDES[s]: (orders[s].rationale or [""])[0]
                                      for s in (0, 1)})
     return session
+
+
+def _pin_shape(pin: Any) -> bool:
+    """Whether `pin` has the form of session.pin.hash_pin's record."""
+    return (isinstance(pin, dict) and set(pin) == {"salt", "scrypt"}
+            and all(isinstance(pin[k], str) and len(pin[k]) == n
+                    and all(c in "0123456789abcdef" for c in pin[k])
+                    for k, n in (("salt", 32), ("scrypt", 64))))

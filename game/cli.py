@@ -424,7 +424,13 @@ def build_session(args: argparse.Namespace):
     from game.session.session import PlayerSpec, Session
 
     if args.load:
-        return replay_save(args.load, verify=True, autosave=not args.no_autosave)
+        session = replay_save(args.load, verify=True, autosave=not args.no_autosave)
+        if args.pin and session.instructor_pin:
+            print("note: this game already has an instructor's PIN; it is kept",
+                  file=sys.stderr)
+        elif args.pin:
+            session.instructor_pin = _new_pin()
+        return session
     sc = open_scenario(args.scenario, args.what_if)
     me = 0 if args.side == "unc" else 1
     other = PlayerSpec("ai", args.ai) if args.opponent == "ai" else PlayerSpec("human")
@@ -451,8 +457,12 @@ def _new_pin() -> dict[str, str]:
     if pin is None:
         if not sys.stdin.isatty():
             raise CliError(f"--pin asks for the PIN in a terminal; in a script, set {PIN_ENV}")
-        pin = getpass("Instructor's PIN for this game: ")
-        if getpass("The PIN again: ") != pin:
+        try:
+            pin = getpass("Instructor's PIN for this game: ")
+            again = getpass("The PIN again: ")
+        except EOFError:
+            raise CliError("no PIN given; nothing was started") from None
+        if again != pin:
             raise CliError("the two PINs differ; nothing was started")
     try:
         return hash_pin(pin)
@@ -469,7 +479,10 @@ def _ask_pin(what: str) -> str:
     if not sys.stdin.isatty():
         raise CliError(f"{what} is protected by the instructor's PIN: run this in a terminal "
                        f"to be asked for it, or set {PIN_ENV}")
-    return getpass("Instructor's PIN: ")
+    try:
+        return getpass("Instructor's PIN: ")
+    except EOFError:
+        raise CliError("no PIN given; nothing shown or written") from None
 
 
 def disclosure(games: list[tuple[Path, bool, Any]], side: str | None, everything: bool

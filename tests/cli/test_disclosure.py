@@ -208,3 +208,26 @@ def test_a_bad_or_missing_pin_is_a_message(monkeypatch, capsys, pin, message):
         monkeypatch.setenv("ARMISTICE_PIN", pin)
     code, got = _text(monkeypatch, capsys, "--pin")
     assert code == 1 and message in got.err and "Traceback" not in got.err
+
+
+def test_a_loaded_game_can_be_protected_but_keeps_the_pin_it_has(games, monkeypatch, capsys,
+                                                                  tmp_path):
+    _, protected = games["pin"]
+    monkeypatch.setenv("ARMISTICE_PIN", "another-pin")
+    code, got = _text(monkeypatch, capsys, "--load", str(protected), "--pin")
+    assert code == 0 and "already has an instructor's PIN" in got.err
+    stored = savefile.read_save(savefile.latest_autosave()).settings["instructor_pin"]
+    assert check_pin(stored, PIN) and not check_pin(stored, "another-pin")
+
+
+def test_end_of_input_at_the_pin_prompt_is_a_message(games, capsys, monkeypatch):
+    _, path = games["pin"]
+    monkeypatch.delenv("ARMISTICE_PIN", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+
+    def eof(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("getpass.getpass", eof)
+    code, out, err = _replay(capsys, path, "--all")
+    assert code == 1 and out == "" and "no PIN given" in err

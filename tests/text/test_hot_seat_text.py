@@ -98,6 +98,10 @@ def test_each_team_reads_only_its_own_side(sc1951, monkeypatch, variant):
             assert _flat(probe) not in flat, (SIDES[side], probe)
         briefed[side] += _flat(sc1951.model.sides[SIDES[side]].briefing.strip())[:80] in flat
     assert briefed == [1, 1]  # each team is briefed once, in its own first stretch
+    for side in (0, 1):  # the probes are real: each team does read its own (but the news of
+        own = " ".join(_flat(text) for s, text in segments if s == side)  # the last turn)
+        last = {e.text for e in session.news(side) if e.turn == session.turn - 1}
+        assert [p for p in private[side][:-1] if _flat(p) not in own and p not in last] == []
 
 
 def test_what_the_other_team_sees_does_not_depend_on_private_play(sc1951, monkeypatch):

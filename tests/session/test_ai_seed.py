@@ -65,3 +65,11 @@ def test_simulated_game_k_is_played_again_exactly(sc1951):
     alone = play_game(sc1951, "1951", 6, 2, policies)
     assert alone.ai_seed == run_ai_seed(6) != 6
     assert alone.state.checksum() == batch.checksum(2)
+
+
+def test_a_live_reload_keeps_the_ai_seed(sc1951):
+    from game.session.reload import rebuild
+
+    session = Session(sc1951, "1951", 4, (AI, AI), autosave=False)
+    session.advance()
+    assert rebuild(session, sc1951).session.ai_seed == session.ai_seed

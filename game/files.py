@@ -139,7 +139,8 @@ def write_atomic(path: StrPath, data: bytes | str, *, make_folder: bool = False,
             os.fsync(fd)
             size = os.fstat(fd).st_size
             if size != len(payload):
-                raise OSError(errno.EIO, f"only {size} of {len(payload)} bytes were written")
+                raise WriteError(path, f"incomplete: only {size} of {len(payload)} bytes "
+                                       "landed", errno.EIO)
         finally:
             os.close(fd)
         if replace:
@@ -151,7 +152,7 @@ def write_atomic(path: StrPath, data: bytes | str, *, make_folder: bool = False,
             os.unlink(tmp)
         if isinstance(exc, FileExistsError) and not replace:
             raise
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
             raise WriteError(path, reason_of(exc), exc.errno or 0) from None
         raise
     _fsync_dir(folder)
@@ -301,7 +302,8 @@ def _is_summary(head: bytes) -> bool:
 
 
 def _is_schema(head: bytes) -> bool:
-    return head.lstrip()[:1] == b"{" and b'"$schema"' in head and not _is_save(head)
+    return (head.lstrip()[:1] == b"{" and not _is_save(head)
+            and any(key in head for key in (b'"$schema"', b'"$defs"', b'"$id"')))
 
 
 def _is_mermaid(head: bytes) -> bool:

@@ -58,7 +58,8 @@ def _tidy_data_folder() -> None:
     from game.session import savefile
 
     ignore_file_size_signal()
-    for folder in (savefile.saves_dir(), savefile.autosave_dir()):
+    data = savefile.data_dir()
+    for folder in (data, savefile.saves_dir(), savefile.autosave_dir(), data / "reports"):
         remove_stale_temps(folder)
 
 
@@ -483,8 +484,11 @@ def build_session(args: argparse.Namespace):
     players = (PlayerSpec("human"), other) if me == 0 else (other, PlayerSpec("human"))
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(6), "big")
     start = campaign_start(args.from_save, sc) if args.from_save else None
-    return Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
-                   start=start)
+    session = Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
+                      start=start)
+    if args.from_save:  # `save FILE` must never replace the earlier game it continues
+        session.read_from = (str(args.from_save),)
+    return session
 
 
 def cmd_text(args: argparse.Namespace) -> int:

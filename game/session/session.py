@@ -90,6 +90,7 @@ class Session:
     start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
     reloads: list[dict[str, Any]] = field(default_factory=list)  # see session.reload
     game_id: str = field(default_factory=savefile.new_game_id)  # names this game's autosaves
+    read_from: tuple[str, ...] = ()  # other files it was built from: never saved over
     autosave_problem: str | None = field(init=False, default=None)
     """After `advance()`: why the autosave failed (one line), or None. The turn stays played."""
     _policies: list[Policy | None] = field(init=False)
@@ -238,7 +239,7 @@ class Session:
         """Save the game to `path`. Never over the scenario file it plays, nor (unless
         `force`) over a file that is not a save. Raises SaveError (one line, names the file)."""
         try:
-            check_output(path, "save", [self.sc.path], force, force_hint)
+            check_output(path, "save", [self.sc.path, *self.read_from], force, force_hint)
         except OutputRefused as exc:
             raise savefile.SaveError(path, exc.reason) from None
         savefile.write_save(path, self.to_save())

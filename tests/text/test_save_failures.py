@@ -110,3 +110,16 @@ def test_save_command_on_a_full_disk(sc1951, tmp_path, monkeypatch: pytest.Monke
     assert good.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "armistice-data") == [
         "game.json"]
+
+
+def test_a_campaign_never_saves_over_the_game_it_continues(tmp_path):
+    earlier = _run(["simulate", "1951", "--runs", "5", "--game", "1", "--save", "prev.json"],
+                   "", tmp_path / "data", cwd=tmp_path)
+    assert earlier.returncode == 0, earlier.stderr
+    before = (tmp_path / "prev.json").read_bytes()
+    done = _run(["text", "1952", "--from", "prev.json", "--seed", "3"],
+                "save prev.json\nsave next.json\nquit\n", tmp_path / "data", cwd=tmp_path)
+    _clean(done)
+    assert "! not saved: prev.json: is one of the files being read" in done.stdout
+    assert "saved to next.json" in done.stdout
+    assert (tmp_path / "prev.json").read_bytes() == before

@@ -113,14 +113,14 @@ def write_atomic(path: StrPath, data: bytes | str, *, make_folder: bool = False,
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     target = Path(path)
     try:
+        if make_folder:  # the folders of the path as given, never of a link's target
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:  # a part of the path is a file
+                raise OSError(errno.ENOTDIR, "not a folder") from None
         if target.is_symlink():
             target = Path(os.path.realpath(target))
         folder = target.parent
-        if make_folder:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except FileExistsError:  # a part of the path is a file
-                raise OSError(errno.ENOTDIR, "not a folder") from None
         old = _existing(target)
     except (OSError, ValueError) as exc:
         raise WriteError(path, reason_of(exc), getattr(exc, "errno", 0) or 0) from None

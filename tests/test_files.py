@@ -207,6 +207,11 @@ def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
     link.symlink_to(real)
     write_atomic(link, NEW)
     assert link.is_symlink() and real.read_bytes() == NEW
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.json")
+    with pytest.raises(WriteError, match="no such folder"):
+        write_atomic(dangling, NEW, make_folder=True)  # no folder made for a link's target
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_replace_false_never_replaces(tmp_path: Path) -> None:

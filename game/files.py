@@ -229,8 +229,9 @@ _signal_done = False
 
 
 def ignore_file_size_signal() -> None:
-    """Exceeding a file-size limit (ulimit -f) sends SIGXFSZ, which kills the process; ignored,
-    the write fails with EFBIG instead and is reported like a full disk."""
+    """Exceeding a file-size limit (ulimit -f) sends SIGXFSZ, whose default kills the process;
+    ignored, the write fails with EFBIG instead and is reported. (CPython ignores it at start-up;
+    this makes sure of it where a host program has restored the default.)"""
     global _signal_done
     if _signal_done or not hasattr(signal, "SIGXFSZ"):
         return

@@ -5,8 +5,9 @@ orders of every turn with a checksum of the resulting state) plus the visible lo
 small, diffable and checkable. Everything that reads a save goes through `read_save`, which turns
 *any* problem with the bytes on disk into a one-line `SaveError` naming the file: a player with a
 damaged save should get a message, never a traceback. Everything that writes goes through
-`write_save`, which replaces the file atomically so a crash or a full disk can never leave a
-half-written save where a good one used to be.
+`write_save`, which replaces the file atomically (through `game.files.write_atomic`) so a crash
+or a full disk can never leave a half-written save where a good one used to be. Autosaves are
+kept per game (its `game_id`), so one game's rotation never deletes another's.
 """
 
 from __future__ import annotations

@@ -191,3 +191,11 @@ def test_stale_temps_of_ours_are_removed_at_start(work: Path) -> None:
     assert _run("validate", "s.yaml", "--no-simulate", cwd=work).returncode == 0
     for path, removed in made.items():
         assert path.exists() != removed, path
+
+
+def test_report_over_a_file_size_limit_leaves_no_partial_page(saved: Path) -> None:
+    work = saved.parent
+    done = _run("report", "g.json", "-o", "r.html", cwd=work, limit=4000)
+    _refused(done, "r.html", "file too large")
+    assert not (work / "r.html").exists()
+    _no_temps(work)

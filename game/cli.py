@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.run = cmd_menu
+    _tidy_data_folder()
     try:
         return int(args.run(args) or 0)
     except CliError as exc:
@@ -49,6 +50,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (e.g. `armistice simulate ... | head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _tidy_data_folder() -> None:
+    """At start: a file-size limit gives an error we report rather than killing us, and our
+    own temporary files left by a writer that died are removed from the saves folders."""
+    from game.files import ignore_file_size_signal, remove_stale_temps
+    from game.session import savefile
+
+    ignore_file_size_signal()
+    data = savefile.data_dir()
+    for folder in (data, savefile.saves_dir(), savefile.autosave_dir(), data / "reports"):
+        remove_stale_temps(folder)
+
+
+def checked_output(path: Path, kind: str, inputs: Sequence[str | Path] = (),
+                   force: bool = False) -> Path:
+    """`path`, if a command may write it: never one of its inputs, and (without --force)
+    never over a file of another kind. Otherwise a CliError that says why."""
+    from game.files import WriteError, check_output
+
+    try:
+        check_output(path, kind, inputs, force)
+    except WriteError as exc:
+        raise CliError(str(exc)) from None
+    return path
+
+
+def _force(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing output file even if it is not of the kind "
+                        "written (never one of the command's inputs)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: from the suffix of -o, else mermaid")
     g.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write here (default: Mermaid text on standard output)")
+    _force(g)
     g.set_defaults(run=cmd_graph)
 
     s = sub.add_parser("simulate", help="play many games with AI policies and summarize them")
@@ -102,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "the window)")
     s.add_argument("--save", type=Path, metavar="FILE",
                    help="with --game: save that game here (default: the autosave folder)")
+    _force(s)
     s.set_defaults(run=cmd_simulate)
 
     r = sub.add_parser("replay", help="replay a save (check it with --verify)")
@@ -120,10 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the HTML file to write (default: SAVE-debrief.html for one save, "
                           "class-report.html for several)")
     _scope_options(rep, "report")
+    _force(rep)
     rep.set_defaults(run=cmd_report)
 
     sc = sub.add_parser("schema", help="print the scenario format's JSON Schema")
     sc.add_argument("-o", "--output", type=Path, metavar="FILE")
+    _force(sc)
     sc.set_defaults(run=cmd_schema)
 
     nw = sub.add_parser("new", help="start a new scenario file that validates and plays")
@@ -232,6 +268,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
         fmt = fmt or "mermaid"
     if fmt == "png" and args.output is None:
         raise CliError("a PNG needs a file: add -o FILE.png")
+    if args.output is not None:
+        checked_output(args.output, fmt, [sc.path], args.force)
     try:
         png_writer = None
         if fmt == "png":
@@ -262,7 +300,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = schema_text()
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        from game.files import WriteError, write_atomic
+
+        checked_output(args.output, "schema", (), args.force)
+        try:
+            write_atomic(args.output, text)
+        except WriteError as exc:
+            raise CliError(str(exc)) from None
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -279,6 +323,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     sc = open_scenario(args.scenario, args.what_if)
     if args.game is not None:
         return _simulate_game(args, sc)
+    if args.out:
+        _check_run_folder(args.out, sc.path, args.force)
     bar = None
     if not args.json and sys.stderr.isatty():
         bar = ProgressBar(args.runs, sys.stderr)
@@ -328,15 +374,35 @@ def _simulate_usage(args: argparse.Namespace) -> str | None:
     return None
 
 
+RUN_CHARTS = ("outcomes", "agreement_dates", "agreement_histograms", "agreed_by_date",
+              "casualties", "scores")
+"""Every chart `simulate --out` may write (as NAME.svg and NAME.png)."""
+
+
+def _check_run_folder(out: Path, scenario: str, force: bool) -> None:
+    """Before a run: --out must be a folder (or not exist yet), and none of the files it
+    will hold may be the scenario or (without --force) a file of another kind."""
+    if out.exists() and not out.is_dir():
+        raise CliError(f"{out}: is not a folder; give --out a folder for summary.json and "
+                       "the charts")
+    checked_output(out / "summary.json", "summary", [scenario], force)
+    for name in RUN_CHARTS:
+        for kind in ("svg", "png"):
+            checked_output(out / f"{name}.{kind}", kind, [scenario], force)
+
+
 def _write_run(data: dict, out: Path) -> None:
-    """summary.json and the charts of a run, as PNG and SVG."""
+    """summary.json and the charts of a run, as PNG and SVG, each written whole or not at
+    all (game.files)."""
+    from game.files import WriteError, write_atomic
     from game.report.run_charts import write_charts
     from game.ui.raster import save_png
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").write_text(json.dumps(data, indent=2) + "\n")
+        write_atomic(out / "summary.json", json.dumps(data, indent=2) + "\n", make_folder=True)
         write_charts(data, out, save_png)
+    except WriteError as exc:
+        raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot write to {out}: {exc.strerror or exc}") from None
     except RuntimeError as exc:  # pygame.error: a PNG that could not be written
@@ -355,7 +421,7 @@ def _simulate_game(args: argparse.Namespace, sc: CompiledScenario) -> int:
     game = game_summary(sc, session)
     try:
         if args.save:
-            session.save(args.save)
+            session.save(args.save, force=args.force)
             where = args.save
         else:
             where = savefile.autosave(session.to_save())
@@ -438,8 +504,11 @@ def build_session(args: argparse.Namespace):
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(6), "big")
     start = campaign_start(args.from_save, sc) if args.from_save else None
     pin = _new_pin() if args.pin else None
-    return Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
-                   start=start, instructor_pin=pin)
+    session = Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
+                      start=start, instructor_pin=pin)
+    if args.from_save:  # `save FILE` must never replace the earlier game it continues
+        session.read_from = (str(args.from_save),)
+    return session
 
 
 # the instructor's PIN and what a command shows of an unfinished game --------------------
@@ -568,7 +637,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from game.report.command import make_report
+    from game.report.command import default_output, make_report
     from game.report.played import ReportError
 
     games = []
@@ -578,13 +647,28 @@ def cmd_report(args: argparse.Namespace) -> int:
         except CliError:
             continue
     scope = disclosure(games, args.side, args.all)
+    output = args.output if args.output is not None else default_output(args.saves)
+    checked_output(output, "html", [*args.saves, *_scenarios_of(args.saves)], args.force)
     try:
-        path = make_report(args.saves, args.output, scope=scope)
+        path = make_report(args.saves, output, scope=scope)
     except ReportError as exc:
         raise CliError(str(exc)) from None
     kind = "debrief" if len(args.saves) == 1 else f"class report of {len(args.saves)} games"
     print(f"Wrote the {kind} to {path}")
     return EXIT_OK
+
+
+def _scenarios_of(saves: Sequence[Path]) -> list[Path]:
+    """The scenario files the saves refer to (those that can be found): never an output."""
+    from game.session import savefile
+
+    found = []
+    for path in saves:
+        try:
+            found.append(resolve(savefile.read_save(path).scenario.ref))
+        except (savefile.SaveError, FileNotFoundError, OSError, ValueError):
+            continue  # the report itself will say what is wrong with this save
+    return found
 
 
 if __name__ == "__main__":

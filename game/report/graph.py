@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from game.files import WriteError
 from game.report.drawing import Drawing
 from game.report.page import write_text_file
 from game.scenario.compiled import CompiledScenario
@@ -734,6 +735,8 @@ def write_graph(sc: CompiledScenario, fmt: str, path: Path | None,
             raise GraphError("a PNG needs a file to go to and a PNG writer")
         try:
             png_writer(to_drawing(g), path)
+        except WriteError as exc:  # one line naming the file already
+            raise GraphError(str(exc)) from None
         except (OSError, RuntimeError) as exc:  # pygame.error is a RuntimeError
             raise GraphError(f"cannot write {path}: {exc}") from None
         return None
@@ -742,6 +745,8 @@ def write_graph(sc: CompiledScenario, fmt: str, path: Path | None,
         return text
     try:
         write_text_file(path, text)
+    except WriteError as exc:
+        raise GraphError(str(exc)) from None
     except OSError as exc:
         raise GraphError(f"cannot write {path}: {exc.strerror or exc}") from None
     return None

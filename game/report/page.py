@@ -8,10 +8,9 @@ asks for nothing from outside (no fonts, scripts, images or style sheets by addr
 from __future__ import annotations
 
 import html
-import os
-import secrets
 from pathlib import Path
 
+from game.files import write_atomic
 from game.report.drawing import Drawing
 
 UNC = "#0072B2"  # Okabe-Ito blue and vermilion: the two sides, safe for colour blindness
@@ -104,15 +103,7 @@ def document(title: str, body: list[str]) -> str:
 
 
 def write_text_file(path: str | Path, text: str) -> Path:
-    """Write a report, graph or chart text atomically (a temporary file beside the target,
-    then a rename), so an existing file is never left half-written. Raises OSError."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    """Write a report, graph or chart text through the one atomic writer (`game.files`): the
+    whole file or nothing, an existing file never left half-written. Raises OSError
+    (`files.WriteError`, one line naming the file)."""
+    return write_atomic(path, text, make_folder=True)

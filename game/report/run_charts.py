@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from game.files import write_atomic
 from game.report.charts import (
     GREEN,
     SERIES,
@@ -78,7 +79,7 @@ def write_charts(data: dict[str, Any], folder: Path,
     written = []
     for name, drawing in simulation_charts(data).items():
         svg = folder / f"{name}.svg"
-        svg.write_text(drawing.to_svg() + "\n", encoding="utf-8")
+        write_atomic(svg, drawing.to_svg() + "\n")
         written.append(svg)
         if save_png is not None:
             save_png(drawing, folder / f"{name}.png")

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.files import WriteError, write_atomic
 from game.scenario.bundled import scenario_dir
 from game.scenario.schema import schema_text
 
@@ -84,7 +85,7 @@ def _write_schema(folder: Path) -> tuple[Path, str]:
     path = folder / "schema.json"
     current = schema_text()
     if not path.exists():
-        path.write_text(current, encoding="utf-8")
+        write_atomic(path, current)
         return path, "written"
     try:
         existing = path.read_text(encoding="utf-8")
@@ -94,7 +95,7 @@ def _write_schema(folder: Path) -> tuple[Path, str]:
     if existing == current:
         return path, "current"
     if isinstance(title, str) and title.startswith("Armistice scenario"):
-        path.write_text(current, encoding="utf-8")  # an older copy of our own schema
+        write_atomic(path, current)  # an older copy of our own schema
         return path, "updated"
     return path, "kept"
 
@@ -107,15 +108,17 @@ def scaffold(name: str) -> Scaffolded:
         raise ScaffoldError(f"there is no folder {folder}; create it first")
     text = scenario_text(ident)
     try:
-        with path.open("x", encoding="utf-8") as out:  # "x": refuse to replace a file
-            out.write(text)
+        write_atomic(path, text, replace=False)  # never replaces a file
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; choose another name, or move the file "
                             "away first") from None
-    except OSError as exc:
-        raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except WriteError as exc:
+        raise ScaffoldError(str(exc)) from None
     try:
         schema_path, note = _write_schema(folder)
+    except WriteError as exc:
+        raise ScaffoldError(f"wrote {path}, but cannot write schema.json beside it: "
+                            f"{exc.reason}") from None
     except OSError as exc:
         raise ScaffoldError(f"wrote {path}, but cannot write schema.json beside it: "
                             f"{exc.strerror or exc}") from None

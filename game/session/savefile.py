@@ -5,8 +5,9 @@ orders of every turn with a checksum of the resulting state) plus the visible lo
 small, diffable and checkable. Everything that reads a save goes through `read_save`, which turns
 *any* problem with the bytes on disk into a one-line `SaveError` naming the file: a player with a
 damaged save should get a message, never a traceback. Everything that writes goes through
-`write_save`, which replaces the file atomically so a crash or a full disk can never leave a
-half-written save where a good one used to be.
+`write_save`, which replaces the file atomically (through `game.files.write_atomic`) so a crash
+or a full disk can never leave a half-written save where a good one used to be. Autosaves are
+kept per game (its `game_id`), so one game's rotation never deletes another's.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ from pydantic import (
 )
 
 from game import __version__ as ENGINE_VERSION
+from game.files import WriteError, write_atomic
 
 __all__ = [
     "FORMAT",
+    "GAME_ID",
     "MAX_SAVE_BYTES",
     "SAVE_VERSION",
     "SIDES",
@@ -55,8 +58,10 @@ __all__ = [
     "autosave_name",
     "checksum_hex",
     "data_dir",
+    "game_id_of",
     "latest_autosave",
     "list_saves",
+    "new_game_id",
     "read_save",
     "saves_dir",
     "upgrade",
@@ -393,7 +398,10 @@ def write_save(path: StrPath, save: SaveGame) -> None:
     The save is serialised and re-validated before any file is touched, so nothing that
     `read_save` would reject is ever written. Missing parent folders are created.
     """
-    _atomic_write(path, _encode(path, save))
+    try:
+        write_atomic(path, _encode(path, save), make_folder=True)
+    except WriteError as exc:
+        raise SaveError(path, f"cannot be written ({exc.reason})") from exc
 
 
 def _encode(path: StrPath, save: SaveGame) -> bytes:
@@ -416,70 +424,6 @@ def _encode(path: StrPath, save: SaveGame) -> bytes:
             f"the limit is {MAX_SAVE_BYTES // mb} MB)",
         )
     return payload
-
-
-def _atomic_write(path: StrPath, payload: bytes) -> None:
-    target = Path(path)
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SaveError(path, f"cannot be written ({_os_reason(exc)})") from exc
-    tmp, fd = _create_temp(path, folder, target.name)
-    try:
-        try:
-            with contextlib.suppress(OSError, AttributeError):  # keep an old save's permissions
-                os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                if written <= 0:
-                    raise OSError(5, "write made no progress")
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise SaveError(path, f"cannot be written ({_os_reason(exc)})") from exc
-        raise
-    _fsync_dir(folder)
-
-
-def _create_temp(path: StrPath, folder: Path, name: str) -> tuple[Path, int]:
-    """A new file next to the target (same file system, so os.replace is atomic).
-
-    Hidden and ending in ".tmp" so it never shows up as a save or an autosave.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        tmp = folder / f".{name[:100]}.{secrets.token_hex(4)}.tmp"
-        try:
-            return tmp, os.open(tmp, flags, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise SaveError(path, f"cannot be written ({_os_reason(exc)})") from exc
-    raise SaveError(path, "cannot be written (no free temporary file name)")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; Windows cannot open folders, so it is skipped there."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,8 +470,25 @@ def autosave_dir() -> Path:
 
 _AUTOSAVE_NAME = re.compile(
     r"(?P<scenario>[A-Za-z0-9_-][A-Za-z0-9_.-]*)-(?P<seed>[0-9]+)-(?P<game>[0-9]+)"
-    r"-turn(?P<turn>[0-9]{3,})\.json"
+    r"(?:-g(?P<id>[0-9a-f]{8,32}))?-turn(?P<turn>[0-9]{3,})\.json"
 )
+"""Autosave names: `<scenario>-<seed>-<game index>-g<game id>-turn<NNN>.json`; names from
+before games had ids (no `-g<id>`) still list and load."""
+
+GAME_ID = re.compile(r"[0-9a-f]{8,32}")
+"""A game's id (settings "game_id"): names its autosaves, so games never share them."""
+
+
+def new_game_id() -> str:
+    """A fresh random game id (16 lowercase hex digits): two games started with the same
+    scenario and seed still get different ones."""
+    return secrets.token_hex(8)
+
+
+def game_id_of(save: SaveGame) -> str | None:
+    """The save's game id, or None for a save from before games had ids (or a bad one)."""
+    value = save.settings.get("game_id")
+    return value if isinstance(value, str) and GAME_ID.fullmatch(value) else None
 
 
 def _safe_id(scenario_id: str) -> str:
@@ -536,30 +497,56 @@ def _safe_id(scenario_id: str) -> str:
     return cleaned or "scenario"
 
 
+def _autosave_prefix(save: SaveGame) -> str:
+    game_id = game_id_of(save)
+    tag = f"-g{game_id}" if game_id else ""
+    return f"{_safe_id(save.scenario.id)}-{save.seed}-{save.game_index}{tag}-turn"
+
+
 def autosave_name(save: SaveGame) -> str:
-    """`<scenario id>-<seed>-<game_index>-turn<NNN>.json`; NNN = number of turns recorded."""
-    return (
-        f"{_safe_id(save.scenario.id)}-{save.seed}-{save.game_index}-turn{len(save.turns):03d}.json"
-    )
+    """`<scenario id>-<seed>-<game_index>-g<game id>-turn<NNN>.json` (NNN = number of turns
+    recorded); a save without a game id gets the older name without `-g<game id>`."""
+    return f"{_autosave_prefix(save)}{len(save.turns):03d}.json"
 
 
 def autosave(save: SaveGame, keep: int = 20) -> Path:
-    """Write an autosave atomically, then delete the oldest autosaves beyond `keep`.
+    """Write an autosave atomically, then delete this game's oldest autosaves beyond `keep`.
 
-    Pruning counts every autosave in the folder (all games) and touches only files whose names
-    match the autosave pattern; the file just written is always kept. Pruning is best effort: a
-    file that cannot be deleted does not make the autosave fail.
+    Each game's autosaves are its own: pruning touches only regular files named exactly like
+    this game's autosaves (same scenario, seed, game index and game id) whose content is a save
+    of this game, never another game's files; the file just written is always kept. Pruning is
+    best effort: a file that cannot be deleted does not make the autosave fail. Raises
+    SaveError when the autosave cannot be written (nothing of the game is lost on disk).
     """
     if keep < 1:
         raise ValueError("keep must be at least 1 (the autosave just written)")
     folder = autosave_dir()
     path = folder / autosave_name(save)
     write_save(path, save)
-    others = [p for _, _, p in _newest_first(folder, _is_autosave_name) if p.name != path.name]
+    prefix = _autosave_prefix(save)
+
+    def this_game(name: str) -> bool:
+        return (name.startswith(prefix) and name != path.name
+                and re.fullmatch(r"[0-9]{3,}\.json", name[len(prefix):]) is not None)
+
+    others = [p for _, _, p in _newest_first(folder, this_game)]
     for old in others[keep - 1 :]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        if _same_game(old, save):
+            with contextlib.suppress(OSError):
+                old.unlink()
     return path
+
+
+def _same_game(path: Path, save: SaveGame) -> bool:
+    """Whether `path` is a regular file holding a save of the same game as `save`."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        other = read_save(path)
+    except (OSError, SaveError):
+        return False  # what cannot be identified is not deleted
+    return (game_id_of(other) == game_id_of(save) and other.seed == save.seed
+            and other.game_index == save.game_index and other.scenario.id == save.scenario.id)
 
 
 def latest_autosave() -> Path | None:

@@ -22,6 +22,7 @@ from game.engine.orders import Legal, OrderError, Orders, from_dict, to_dict
 from game.engine.state import State, new_state
 from game.engine.turn import legal, resolve_turn
 from game.engine.view import View, side_view
+from game.files import OutputRefused, check_output
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import SIDES
 from game.session import savefile
@@ -92,9 +93,15 @@ class Session:
     # The AI's own seed, independent of `seed` (None: a save from before there was one, whose
     # AI keeps drawing from the game's seed as it did)
     ai_seed: int | None = field(default_factory=fresh_ai_seed)
+    game_id: str = field(default_factory=savefile.new_game_id)  # names this game's autosaves
+    read_from: tuple[str, ...] = ()  # other files it was built from: never saved over
+    autosave_problem: str | None = field(init=False, default=None)
+    """After `advance()`: why the autosave failed (one line), or None. The turn stays played."""
     _policies: list[Policy | None] = field(init=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.game_id, str) or not savefile.GAME_ID.fullmatch(self.game_id):
+            raise ValueError("a game id is 8 to 32 lowercase hexadecimal digits")
         self.state = new_state(self.sc, self.seed, np.array([self.game_index]))
         if self.start:
             apply_carry_over(self.sc, self.state, self.start)
@@ -192,9 +199,17 @@ class Session:
                                               checksum=self.state.checksum()))
         self.explanations.append({SIDES[s]: (orders[s].rationale or [""])[0] for s in (0, 1)})
         self.pending = [None, None]
-        if self.autosave:
-            savefile.autosave(self.to_save())
+        self.autosave_problem = self._autosave() if self.autosave else None
         return self.log.entries[before:]
+
+    def _autosave(self) -> str | None:
+        """Autosave the game; a failure (full disk, read-only folder...) is returned as one
+        line, never raised: the turn is played and the front end says so and goes on."""
+        try:
+            savefile.autosave(self.to_save())
+        except (savefile.SaveError, OSError) as exc:
+            return f"autosave failed: {exc}"
+        return None
 
     def _resolve(self, orders: list[Orders], inject: tuple[str, ...]) -> None:
         unknown = [e for e in inject if e not in self.sc.event_ids]
@@ -217,6 +232,7 @@ class Session:
             scenario=savefile.ScenarioRef(id=self.sc.id, sha256=self.sc.sha256, ref=self.ref),
             seed=self.seed, game_index=self.game_index,
             settings={"players": [str(p) for p in self.players],
+                      "game_id": self.game_id,
                       "what_ifs": list(self.sc.what_ifs),
                       **({"start": self.start} if self.start else {}),
                       **({"reloads": self.reloads} if self.reloads else {}),
@@ -226,7 +242,14 @@ class Session:
             turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
             label=self.label)
 
-    def save(self, path: str | Path) -> None:
+    def save(self, path: str | Path, *, force: bool = False,
+             force_hint: str = "add --force to replace it") -> None:
+        """Save the game to `path`. Never over the scenario file it plays, nor (unless
+        `force`) over a file that is not a save. Raises SaveError (one line, names the file)."""
+        try:
+            check_output(path, "save", [self.sc.path, *self.read_from], force, force_hint)
+        except OutputRefused as exc:
+            raise savefile.SaveError(path, exc.reason) from None
         savefile.write_save(path, self.to_save())
 
 
@@ -269,6 +292,9 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
     reloads = settings.get("reloads", [])
     if not isinstance(reloads, list) or not all(isinstance(r, dict) for r in reloads):
         raise ReplayError("bad record of scenario reloads in the save's settings")
+    game_id = settings.get("game_id") or savefile.new_game_id()  # older saves have none
+    if not isinstance(game_id, str) or not savefile.GAME_ID.fullmatch(game_id):
+        raise ReplayError("bad game id in the save's settings (8 to 32 lowercase hex digits)")
     pin = settings.get("instructor_pin")
     if pin is not None and not _pin_shape(pin):
         raise ReplayError("bad instructor PIN in the save's settings (expected a salt of 32 "
@@ -279,7 +305,7 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
     try:
         session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
                           autosave=autosave, label=save.label, start=start, reloads=reloads,
-                          instructor_pin=pin, ai_seed=ai_seed)
+                          instructor_pin=pin, ai_seed=ai_seed, game_id=game_id)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
     for record in save.turns[:until]:

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, Orders
 from game.scenario.expr import AGREED
+from game.session.savefile import SaveError
 from game.session.session import SIDES, Session
 from game.text import render
 
@@ -69,8 +70,7 @@ class TextGame:
                 entries = self.s.advance()
                 self.report(entries)
         except Quit:
-            self.say("Stopped. The game was autosaved after the last turn"
-                     if self.s.turns else "Stopped.")
+            self.say(self._stopped())
             return 0
         self.ending()
         return 0
@@ -96,9 +96,25 @@ class TextGame:
         if self.out.isatty():
             self.out.write("\033[2J\033[3J\033[H")
 
+    def _stopped(self) -> str:
+        if not self.s.turns:
+            return "Stopped."
+        if not self.s.autosave:
+            return "Stopped. The game was not autosaved (use 'save FILE' next time)."
+        if self.s.autosave_problem:
+            return f"Stopped. The last turn was not autosaved: {self.s.autosave_problem}"
+        return "Stopped. The game was autosaved after the last turn."
+
+    def autosave_note(self) -> None:
+        """After a turn whose autosave failed: say why, and go on playing."""
+        if self.s.autosave_problem:
+            self.say(f"  ! {self.s.autosave_problem}. The game goes on; keep it with "
+                     "'save FILE' (another folder or disk).")
+
     def report(self, entries: list) -> None:
         """After a turn: what the AI sides said of their own choice is private; humans see
         their news next turn. With no human at all, print the public news now."""
+        self.autosave_note()
         if not any(self.s.is_human(s) for s in (0, 1)):
             self.say(render.news([e for e in entries if e.visibility == "public"]))
 
@@ -237,8 +253,12 @@ class TextGame:
             self.status(side)
         elif verb == "save":
             path = self._one(args, "save FILE")
-            self.s.save(path)
-            self.say(f"  saved to {path}")
+            try:
+                self.s.save(path, force_hint="move that file away first")
+            except SaveError as exc:  # a full disk, a bad path...: say so and go on
+                self.say(f"  ! not saved: {exc}")
+            else:
+                self.say(f"  saved to {path}")
         else:
             raise ValueError(f"unknown command '{verb}'; type 'help'")
         return False

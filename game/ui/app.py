@@ -6,6 +6,7 @@ A resize, a change of UI scale or palette rebuilds the current scene's widgets.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.files import write_atomic
 from game.session import savefile
 from game.ui.config import SCALES, UISettings
 from game.ui.palette import PALETTES, Palette
+from game.ui.raster import png_bytes
 from game.ui.scenes.base import Scene
 from game.ui.theme import build_theme, font_px
 from game.ui.widgets.notice import Notice
@@ -155,7 +158,7 @@ class App:
         return 0
 
     def screenshot(self, path: str | Path) -> None:
-        pygame.image.save(self.surface, str(path))
+        write_atomic(path, png_bytes(self.surface))
 
 
 class WindowError(Exception):
@@ -178,11 +181,8 @@ def run_gui(first: Callable[[App], Scene | None] | None = None) -> int:
         return app.run()
     except Exception:
         report = savefile.data_dir() / "crash.txt"
-        try:
-            report.parent.mkdir(parents=True, exist_ok=True)
-            report.write_text(traceback.format_exc(), encoding="utf-8")
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            write_atomic(report, traceback.format_exc(), make_folder=True)
         print(f"armistice: the game stopped on an internal error; details in {report}. "
               "Your game is autosaved: choose Continue in the main menu.", file=sys.stderr)
         return 1

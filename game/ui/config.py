@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from game.files import write_atomic
 from game.session.savefile import data_dir
 
 SCALES = (0.8, 1.0, 1.25, 1.5, 1.75, 2.0)
@@ -48,11 +50,5 @@ class UISettings:
         return out
 
     def save(self) -> None:
-        path = self.path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass  # settings are a convenience: never stop the game over them
+        with contextlib.suppress(OSError):  # a convenience: never stop the game over them
+            write_atomic(self.path(), json.dumps(asdict(self), indent=2), make_folder=True)

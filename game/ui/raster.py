@@ -7,15 +7,16 @@ dummy video driver is set here when no driver was chosen).
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import pygame
 import pygame_gui
 
+from game.files import write_atomic
 from game.report.drawing import Circle, Drawing, Line, Rect, Text
 
 _FONTS = Path(pygame_gui.__file__).resolve().parent / "data"
@@ -112,14 +113,15 @@ def _text(surf: pygame.Surface, t: Text, s: float) -> None:
 
 
 def save_png(drawing: Drawing, path: Path, scale: float = 1.0) -> None:
-    """Write the drawing as a PNG file (through a temporary file, so a failed write leaves
-    nothing half-written)."""
-    surf = render(drawing, scale)
-    tmp = path.with_name(path.name + ".tmp.png")
-    try:
-        pygame.image.save(surf, str(tmp))
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Write the drawing as a PNG file: encoded in memory, then written by the one atomic
+    writer, so a full disk reports an error (`files.WriteError`) and never leaves a truncated
+    PNG where a good one was."""
+    write_atomic(path, png_bytes(render(drawing, scale)))
+
+
+def png_bytes(surface: pygame.Surface) -> bytes:
+    """The surface encoded as PNG, in memory."""
+    buf = io.BytesIO()
+    pygame.image.save(surface, buf, "png")
+    return buf.getvalue()
 

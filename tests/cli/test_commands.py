@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -135,7 +136,7 @@ def test_simulate_game_without_save_autosaves_and_says_where(tmp_path):
     done = _run("simulate", "1952", "--runs", "10", "--game", "3", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     saves = list((tmp_path / "autosave").glob("*.json"))
-    assert len(saves) == 1 and "-3-turn" in saves[0].name  # game index 3 in the name
+    assert len(saves) == 1 and re.search(r"-3-g[0-9a-f]{16}-turn", saves[0].name)  # game 3
     assert str(saves[0]) in done.stdout
     assert "Game 3 " in done.stdout and "Casualties:" in done.stdout
     assert "armistice play --load" in done.stdout

@@ -490,7 +490,7 @@ def test_disk_full_mid_write_leaves_old_save(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", half_then_full)
-    with pytest.raises(SaveError, match="no space left on device"):
+    with pytest.raises(SaveError, match="disk full"):
         write_save(path, make_save(5))
     assert len(calls) == 2  # really failed in the middle
     _assert_untouched(tmp_path, path, old)
@@ -707,10 +707,10 @@ def test_autosave_never_prunes_the_new_file(data: Path) -> None:
     folder = data / "autosave"
     folder.mkdir(parents=True)
     for n in range(3):
-        future = folder / f"other-1-1-turn{n:03d}.json"
-        write_save(future, make_save(1))
+        future = folder / f"korea-1951-12345-0-turn{n:03d}.json"
+        write_save(future, make_save(n))
         _age(future, -100_000)  # clock skew: mtimes in the future
-    new = autosave(make_save(2), keep=2)
+    new = autosave(make_save(5), keep=2)
     assert new.exists()
     assert len(list(folder.glob("*.json"))) == 2
     with pytest.raises(ValueError):
@@ -778,3 +778,104 @@ def test_list_saves_on_a_file_reports_instead_of_raising(tmp_path: Path) -> None
 def test_saved_at_default_is_now() -> None:
     save = SaveGame(scenario=ScenarioRef(id="x", sha256="0" * 64, ref="x"), seed=1)
     assert abs(save.saved_at - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+# --------------------------------------------------------------------------------------------
+# Autosaves per game
+
+
+def _with_id(turns: int, game_id: str, **kw: Any) -> SaveGame:
+    save = make_save(turns, **kw)
+    return save.model_copy(update={"settings": {**save.settings, "game_id": game_id}})
+
+
+def test_two_games_interleaved_keep_all_their_autosaves(data: Path) -> None:
+    """Same scenario, same seed, same game index: only the game id tells them apart, and
+    neither game's rotation may delete the other's files."""
+    a, b = "a" * 16, "b" * 16
+    for turn in range(1, 9):
+        autosave(_with_id(turn, a), keep=3)
+        autosave(_with_id(turn, b), keep=3)
+    names = sorted(p.name for p in (data / "autosave").iterdir())
+    assert names == sorted(f"korea-1951-12345-0-g{g}-turn{t:03d}.json"
+                           for g in (a, b) for t in (6, 7, 8))
+    for name in names:
+        game_id = name.split("-g")[1][:16]
+        assert read_save(data / "autosave" / name).settings["game_id"] == game_id
+
+
+def test_a_new_game_never_deletes_another_games_autosaves(data: Path) -> None:
+    folder = data / "autosave"
+    first = [autosave(_with_id(t, "1" * 8)) for t in range(1, 4)]
+    legacy = [autosave(make_save(t, seed=7)) for t in range(1, 4)]  # from before game ids
+    for t in range(1, 30):
+        autosave(_with_id(t, "2" * 8), keep=2)
+    for path in first + legacy:
+        assert path.exists(), path
+    assert len(list(folder.glob("*-g22222222-turn*.json"))) == 2
+
+
+def test_autosave_rotation_spares_look_alikes(data: Path) -> None:
+    """Only this game's own autosaves are rotated: a file merely named like one (a copy, a
+    backup, another game's save renamed, a folder, a link) is never deleted."""
+    game_id = "c0ffee00c0ffee00"
+    folder = data / "autosave"
+    folder.mkdir(parents=True)
+    prefix = f"korea-1951-12345-0-g{game_id}-turn"
+    victim = data / "victim.json"
+    write_save(victim, _with_id(1, game_id))
+    keepers = {
+        f"{prefix}001.json.bak": b"backup",
+        f"{prefix}01.json": b"too few digits",
+        f"{prefix}002 (copy).json": b"copy",
+        f"korea-1951-12345-0-g{game_id}0-turn003.json": b"longer id",
+        f"korea-1951-12345-1-g{game_id}-turn003.json": b"another game index",
+    }
+    for name, content in keepers.items():
+        (folder / name).write_bytes(content)
+        _age(folder / name, 100_000)
+    stranger = folder / f"{prefix}004.json"
+    write_save(stranger, _with_id(4, "d" * 16))  # named like ours, another game inside
+    _age(stranger, 100_000)
+    damaged = folder / f"{prefix}005.json"
+    damaged.write_bytes(b"{ truncated")
+    _age(damaged, 100_000)
+    (folder / f"{prefix}006.json").mkdir()
+    (folder / f"{prefix}007.json").symlink_to(victim)
+    _age(folder / f"{prefix}007.json", 100_000)
+
+    for turn in range(10, 20):
+        autosave(_with_id(turn, game_id), keep=2)
+
+    for name, content in keepers.items():
+        assert (folder / name).read_bytes() == content
+    assert read_save(stranger).settings["game_id"] == "d" * 16
+    assert damaged.read_bytes() == b"{ truncated"
+    assert (folder / f"{prefix}006.json").is_dir()
+    assert (folder / f"{prefix}007.json").is_symlink() and read_save(victim)
+    assert sorted(p.name for p in folder.glob(f"{prefix}01[0-9].json")) == [
+        f"{prefix}018.json", f"{prefix}019.json"]
+
+
+def test_old_autosave_names_still_list_and_load(data: Path) -> None:
+    old = data / "autosave" / "korea-1951-12345-0-turn003.json"
+    write_save(old, make_save(3))
+    assert savefile._is_autosave_name(old.name)
+    assert latest_autosave() == old
+    new = autosave(_with_id(4, "e" * 32))
+    assert new.name == f"korea-1951-12345-0-g{'e' * 32}-turn004.json"
+    assert savefile._is_autosave_name(new.name)
+    _age(new, 0)
+    _age(old, 100)
+    assert latest_autosave() == new
+    assert old.exists()
+
+
+def test_game_ids() -> None:
+    ids = {savefile.new_game_id() for _ in range(100)}
+    assert len(ids) == 100 and all(savefile.GAME_ID.fullmatch(i) for i in ids)
+    assert savefile.game_id_of(make_save()) is None
+    assert savefile.game_id_of(_with_id(1, "abcdef12")) == "abcdef12"
+    for bad in ("ABCDEF12", "abc", "g" * 8, "a" * 33, "../../x"):
+        assert savefile.game_id_of(_with_id(1, bad)) is None
+        assert "-g" not in savefile.autosave_name(_with_id(1, bad))

@@ -128,3 +128,83 @@ def test_fighting_news_gives_each_side_only_an_estimate_of_enemy_losses(sc1951):
     for line in truth:
         communist_true = line.split(f", {communist} ")[1].split(";")[0]
         assert f"estimated at {communist_true}." not in unc_text
+
+
+# files: a failed autosave never loses the turn; each game has its own id -----------------
+def test_a_failed_autosave_keeps_the_turn_and_says_why(sc1951, tmp_path, monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ARMISTICE_DATA_DIR", str(blocker / "data"))
+    session = Session(sc1951, "1951", 4, (AI, AI))
+    session.advance()  # never raises because the autosave failed
+    assert session.turn == 1 and len(session.turns) == 1
+    problem = session.autosave_problem
+    assert problem is not None and "\n" not in problem
+    assert problem.startswith("autosave failed: ") and "no such folder" in problem
+    assert str(blocker / "data" / "autosave") in problem
+    monkeypatch.setenv("ARMISTICE_DATA_DIR", str(tmp_path / "data"))
+    session.advance()
+    assert session.autosave_problem is None  # the next one worked: the message is gone
+    assert savefile.latest_autosave() is not None
+
+
+def test_an_autosave_that_cannot_be_encoded_is_a_problem_not_a_crash(sc1951, monkeypatch):
+    session = Session(sc1951, "1951", 4, (AI, AI))
+
+    def broken(*args, **kwargs):
+        raise savefile.SaveError("x.json", "cannot be saved (the game is invalid)")
+    monkeypatch.setattr(savefile, "autosave", broken)
+    session.advance()
+    assert session.turn == 1 and "the game is invalid" in session.autosave_problem
+
+
+def test_game_id_is_fresh_per_game_and_survives_save_and_replay(sc1951, tmp_path):
+    one = Session(sc1951, "1951", 4, (AI, AI))
+    two = Session(sc1951, "1951", 4, (AI, AI))
+    assert one.game_id != two.game_id
+    assert savefile.GAME_ID.fullmatch(one.game_id)
+    one.advance()
+    two.advance()
+    assert savefile.autosave_name(one.to_save()) != savefile.autosave_name(two.to_save())
+    path = tmp_path / "one.json"
+    one.save(path)
+    assert savefile.read_save(path).settings["game_id"] == one.game_id
+    again = replay(sc1951, savefile.read_save(path))
+    assert again.game_id == one.game_id
+    with pytest.raises(ValueError):
+        Session(sc1951, "1951", 4, (AI, AI), game_id="../../etc")
+
+
+def test_a_save_from_before_game_ids_gets_one(sc1951, tmp_path):
+    session = _played(sc1951, turns=2)
+    save = session.to_save()
+    del save.settings["game_id"]
+    again = replay(sc1951, save)
+    assert savefile.GAME_ID.fullmatch(again.game_id)
+    bad = session.to_save()
+    bad.settings["game_id"] = "Not-Hex!"
+    with pytest.raises(ReplayError, match="game id"):
+        replay(sc1951, bad)
+
+
+def test_save_never_overwrites_the_scenario_or_a_non_save(tmp_path):
+    from game.scenario.bundled import resolve
+    from game.scenario.loader import load_scenario
+
+    scenario = tmp_path / "s.yaml"
+    original = resolve("1951").read_bytes()
+    scenario.write_bytes(original)
+    link = tmp_path / "link.json"
+    link.symlink_to(scenario)
+    session = Session(load_scenario(scenario), str(scenario), 4, (AI, AI))
+    for path in (scenario, link):
+        with pytest.raises(savefile.SaveError, match="one of the files being read"):
+            session.save(path, force=True)
+    essay = tmp_path / "essay.json"
+    essay.write_text('{"title": "my essay"}')
+    with pytest.raises(savefile.SaveError, match="not an Armistice save; choose another"):
+        session.save(essay)
+    assert scenario.read_bytes() == original and essay.read_text() == '{"title": "my essay"}'
+    session.save(essay, force=True)
+    assert savefile.read_save(essay).seed == 4
+    session.save(essay)  # a save over a save: fine

@@ -92,7 +92,8 @@ def rebuild(old: Session, sc: CompiledScenario) -> Reloaded:
     """Replay `old`'s recorded orders on `sc` up to the turn `old` has reached."""
     try:
         new = Session(sc, old.ref, old.seed, old.players, old.game_index, autosave=False,
-                      label=old.label, start=old.start, reloads=list(old.reloads))
+                      label=old.label, start=old.start, reloads=list(old.reloads),
+                      instructor_pin=old.instructor_pin)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         if not old.start:
             raise

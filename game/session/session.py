@@ -88,6 +88,7 @@ class Session:
     label: str | None = None
     start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
     reloads: list[dict[str, Any]] = field(default_factory=list)  # see session.reload
+    instructor_pin: dict[str, str] | None = None  # session.pin.hash_pin's form, or no PIN
     _policies: list[Policy | None] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -214,7 +215,9 @@ class Session:
             settings={"players": [str(p) for p in self.players],
                       "what_ifs": list(self.sc.what_ifs),
                       **({"start": self.start} if self.start else {}),
-                      **({"reloads": self.reloads} if self.reloads else {})},
+                      **({"reloads": self.reloads} if self.reloads else {}),
+                      **({"instructor_pin": self.instructor_pin}
+                         if self.instructor_pin else {})},
             turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
             label=self.label)
 
@@ -261,9 +264,14 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
     reloads = settings.get("reloads", [])
     if not isinstance(reloads, list) or not all(isinstance(r, dict) for r in reloads):
         raise ReplayError("bad record of scenario reloads in the save's settings")
+    pin = settings.get("instructor_pin")
+    if pin is not None and not _pin_shape(pin):
+        raise ReplayError("bad instructor PIN in the save's settings (expected a salt of 32 "
+                          "and an scrypt hash of 64 hex digits)")
     try:
         session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
-                          autosave=autosave, label=save.label, start=start, reloads=reloads)
+                          autosave=autosave, label=save.label, start=start, reloads=reloads,
+                          instructor_pin=pin)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
     for record in save.turns[:until]:
@@ -287,3 +295,11 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
         session.explanations.append({SIDES[s]: (orders[s].rationale or [""])[0]
                                      for s in (0, 1)})
     return session
+
+
+def _pin_shape(pin: Any) -> bool:
+    """Whether `pin` has the form of session.pin.hash_pin's record."""
+    return (isinstance(pin, dict) and set(pin) == {"salt", "scrypt"}
+            and all(isinstance(pin[k], str) and len(pin[k]) == n
+                    and all(c in "0123456789abcdef" for c in pin[k])
+                    for k, n in (("salt", 32), ("scrypt", 64))))

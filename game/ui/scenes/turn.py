@@ -473,10 +473,10 @@ class TurnScreen(Scene):
         self.app.show(MainMenu(self.app))
 
     def open_instructor(self) -> None:
-        from game.ui.scenes.instructor import InstructorWindow
+        from game.ui.scenes.instructor import open_instructor
 
         if self.instructor is None or not self.instructor.alive():
-            self.instructor = InstructorWindow(self.app, self.flow, on_change=self.rebuild)
+            self.instructor = open_instructor(self.app, self.flow, on_change=self.rebuild)
 
     def rebuild(self) -> None:
         if not self.flow.session.is_human(self.side):

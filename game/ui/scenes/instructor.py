@@ -77,7 +77,7 @@ class PinPrompt:
         self.app, self.check = app, check
         self.refused = 0
         px = lambda v: round(v * app.settings.scale)  # noqa: E731
-        w, h = px(420), px(230)
+        w, h = px(420), px(160) + 34  # the title bar does not grow with the text
         sw, sh = app.size
         self.window = UIWindow(pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h), app.manager,
                                window_display_title="Instructor", resizable=False)

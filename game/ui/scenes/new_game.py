@@ -73,12 +73,21 @@ class NewGame(Scene):
         UILabel(pygame.Rect(x, y, w - 2 * pad, self.px(40)), "New game", m,
                 object_id="@heading")
         y += self.px(50)
+        # a short window at a large text size (a projector at 1280x720): labels beside the
+        # fields, so that every field stays above the buttons
+        compact = y + 7 * (self.px(24) + row + gap) > h - pad - self.px(70)
 
         def field(label: str) -> pygame.Rect:
             nonlocal y
-            UILabel(pygame.Rect(x, y, left_w, self.px(24)), label, m, object_id="@muted")
-            y += self.px(24)
-            rect = pygame.Rect(x, y, left_w, row)
+            if compact:
+                label_w = int(left_w * 0.3)
+                UILabel(pygame.Rect(x, y, label_w, row), label.split(" (")[0], m,
+                        object_id="@muted")
+                rect = pygame.Rect(x + label_w, y, left_w - label_w, row)
+            else:
+                UILabel(pygame.Rect(x, y, left_w, self.px(24)), label, m, object_id="@muted")
+                y += self.px(24)
+                rect = pygame.Rect(x, y, left_w, row)
             y += row + gap
             return rect
 
@@ -117,14 +126,15 @@ class NewGame(Scene):
         UILabel(pygame.Rect(rx, pad + self.px(50), rw, self.px(24)),
                 "What-ifs (click to select or clear)", m, object_id="@muted")
         options = self._whatif_titles()
+        list_h = self.px(96 if compact else 150)
         self.whatif_list = UISelectionList(
-            pygame.Rect(rx, pad + self.px(74), rw, self.px(150)), list(options), m,
+            pygame.Rect(rx, pad + self.px(74), rw, list_h), list(options), m,
             allow_multi_select=True,
             default_selection=[t for t, id_ in options.items() if id_ in self.what_ifs]
             if self.sc else None)
-        self._build_pin(rx, pad + self.px(234), rw)
+        info_y = self._build_pin(rx, pad + self.px(84) + list_h, rw)
         self.info = UITextBox(self._info_html(), pygame.Rect(
-            rx, pad + self.px(344), rw, h - pad * 2 - self.px(344) - self.px(70)), m)
+            rx, info_y, rw, h - pad - self.px(70) - info_y), m)
         bw = self.px(240)
         self.start_button = UIButton(pygame.Rect(w - pad - bw, h - pad - self.px(52), bw,
                                                  self.px(52)), "Start  [Enter]", m,
@@ -148,10 +158,10 @@ class NewGame(Scene):
         """A PIN unless the player chose none; by default one for hot-seat play only."""
         return self.opponent == "human" if self.pin_chosen is None else self.pin_chosen
 
-    def _build_pin(self, x: int, y: int, width: int) -> None:
+    def _build_pin(self, x: int, y: int, width: int) -> int:
+        """The PIN's choice and two hidden entries; returns the y below them."""
         m, row, gap = self.app.manager, self.px(34), self.px(8)
-        UILabel(pygame.Rect(x, y, width, self.px(24)),
-                "Instructor PIN (guards F9: pause, inject, reveal both sides)", m,
+        UILabel(pygame.Rect(x, y, width, self.px(24)), "Instructor PIN (guards F9)", m,
                 object_id="@muted")
         y += self.px(24)
         choice = next(k for k, v in PIN_CHOICES.items() if v == self.wants_pin)
@@ -173,6 +183,7 @@ class NewGame(Scene):
             if not self.wants_pin:
                 entry.disable()
             self.pin_entries.append(entry)
+        return y + row + self.px(10)
 
     def _pin(self) -> tuple[bool, dict[str, str] | None]:
         """Whether the game may start, and the PIN's record (None: no PIN); a problem goes
@@ -195,6 +206,14 @@ class NewGame(Scene):
             return f"<b>This scenario cannot be loaded:</b><br>{esc(self.error)}"
         model = self.sc.model
         parts = [f"<b>{esc(self.pin_note)}</b>"] if self.pin_note else []
+        if self.wants_pin:
+            parts.append("<i>The instructor's controls (F9: pause, inject an event, reveal "
+                         "both sides, hand a side to the AI) open only with this PIN, and "
+                         "every use is in the game record. It is kept only as a salted hash."
+                         "</i>")
+        elif self.opponent == "human":
+            parts.append("<i>No PIN: any team at the machine may open the instructor's "
+                         "controls (F9), which can reveal both sides.</i>")
         parts += [f"<b>{esc(model.title)}</b><br>{esc(model.summary.strip())}",
                  f"From {model.calendar.start:%d %B %Y} to {model.calendar.end:%d %B %Y}, "
                  f"turns of {model.calendar.turn_days} days."]
@@ -218,8 +237,7 @@ class NewGame(Scene):
                 self.side = SIDE_CHOICES[text]
             elif el is self.opponent_menu:
                 self.opponent = OPPONENTS[text]
-                if self.pin_chosen is None:
-                    self.rebuild()  # the PIN's default follows the opponent
+                self.rebuild()  # the PIN's default and its note follow the opponent
             elif el is self.pin_menu:
                 self.pin_chosen = PIN_CHOICES[text]
                 self.pin_note = ""

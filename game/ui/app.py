@@ -46,6 +46,7 @@ class App:
         self.flow = None  # the game in progress (game.ui.flow.GameFlow), if any
         self.notice: Notice | None = None  # a message over the screen (a scenario reloaded)
         self.fresh_screens = 0  # how many screens started from nothing (see show)
+        self.shared_machine = False  # a hot-seat screen: nothing copied to the clipboard
 
     # window and theme ------------------------------------------------------------------
     @property
@@ -72,6 +73,9 @@ class App:
         if size != 12:  # at 12 the theme has loaded it already
             fonts.append({"name": "noto_sans", "point_size": 12, "style": "regular"})
         manager.preload_fonts(fonts)
+        # the system clipboard outlives every screen: in hot-seat play a team's text (its
+        # rationale, its news) must not be copied where the next team could paste it
+        manager.copy_text_enabled = not getattr(self, "shared_machine", False)
         return manager
 
     def restyle(self) -> None:
@@ -110,6 +114,7 @@ class App:
         were meant for the screen before, so nothing of the team before reaches the next."""
         if self.scene:
             self.scene.leave()
+        self.shared_machine = fresh
         if fresh:
             self.manager = self._make_manager()
             self.notice = None
@@ -117,6 +122,7 @@ class App:
             self.fresh_screens += 1
         else:
             self.manager.clear_and_reset()
+            self.manager.copy_text_enabled = True
         self.scene = scene
         scene.build()
 

@@ -161,3 +161,17 @@ def test_team_b_sees_the_same_whatever_team_a_did(drawn):
     assert any(s.startswith("Item 1:") for s in own)
     for secret in [*own, RATIONALE, NOTICE, "Time is up"]:
         assert secret not in everything, secret
+
+
+@pytest.mark.parametrize("hot_seat", [True, False])
+def test_nothing_of_a_team_is_copied_to_the_clipboard_in_hot_seat(app, hot_seat):
+    """The system clipboard outlives every screen: a hot-seat team cannot copy its text."""
+    sc = load_scenario(resolve("1951"))
+    other = PlayerSpec("human") if hot_seat else PlayerSpec("ai", "historical")
+    session = Session(sc, "1951", 21, (PlayerSpec("human"), other), autosave=False)
+    flow = GameFlow(app, session)
+    app.flow = flow
+    flow.start()
+    assert app.manager.copy_text_enabled is not hot_seat
+    app.step_scale(+1)  # a new theme, a new manager: still so
+    assert app.manager.copy_text_enabled is not hot_seat

@@ -68,13 +68,13 @@ def ai_decision_ms(decisions: int = 20) -> float:
     """One lookahead decision for one game (normal level), mean over a game's turns."""
     from game.engine.turn import legal
     from game.engine.view import side_view
-    from game.session.simulate import policy_rng
+    from game.session.simulate import policy_rng, run_ai_seed
 
     sc = load_scenario(resolve("1951"))
     policy = make_policy("lookahead", sc, 0)
     ai = PlayerSpec("ai", "historical")
-    session = Session(sc, "1951", 1, (ai, ai), autosave=False)
-    rng = policy_rng(1, session.state.rng.game_index, 0)
+    session = Session(sc, "1951", 1, (ai, ai), autosave=False, ai_seed=run_ai_seed(1))
+    rng = policy_rng(session.ai_seed, session.state.rng.game_index, 0)
     spent, count = 0.0, 0
     while not session.over and count < decisions:
         view = side_view(sc, session.state, 0)

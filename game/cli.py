@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from game import __version__
 from game.ai.policy import POLICIES
@@ -108,8 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--verify", action="store_true",
                    help="check every turn's state against the save; report a desync")
     r.add_argument("--until", type=_positive, metavar="TURN", help="stop after this turn")
-    r.add_argument("--side", choices=("unc", "communist", "all"), default="all",
-                   help="whose news to print (default: all, as in the debrief)")
+    _scope_options(r, "print")
     r.set_defaults(run=cmd_replay)
 
     rep = sub.add_parser(
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", type=Path, metavar="FILE",
                      help="the HTML file to write (default: SAVE-debrief.html for one save, "
                           "class-report.html for several)")
+    _scope_options(rep, "report")
     rep.set_defaults(run=cmd_report)
 
     sc = sub.add_parser("schema", help="print the scenario format's JSON Schema")
@@ -146,6 +147,18 @@ def _game_options(p: argparse.ArgumentParser) -> None:
                    help="campaign: start from the end of a finished game of an earlier "
                         "scenario (e.g. 1952 after 1951)")
     p.add_argument("--no-autosave", action="store_true")
+    p.add_argument("--pin", action="store_true",
+                   help="protect the game with an instructor's PIN (asked for, or "
+                        "ARMISTICE_PIN): needed to read its hidden record before it ends")
+
+
+def _scope_options(p: argparse.ArgumentParser, verb: str) -> None:
+    p.add_argument("--side", choices=("unc", "communist", "all"), default=None,
+                   help=f"{verb} the public record and this side's own (default for an "
+                        "unfinished game: the public record only; a finished game shows all)")
+    p.add_argument("--all", action="store_true",
+                   help=f"{verb} everything, both sides' secrets too (an unfinished game "
+                        "with an instructor's PIN asks for it, or reads ARMISTICE_PIN)")
 
 
 def _positive(text: str) -> int:
@@ -411,15 +424,108 @@ def build_session(args: argparse.Namespace):
     from game.session.session import PlayerSpec, Session
 
     if args.load:
-        return replay_save(args.load, verify=True, autosave=not args.no_autosave)
+        session = replay_save(args.load, verify=True, autosave=not args.no_autosave)
+        if args.pin and session.instructor_pin:
+            print("note: this game already has an instructor's PIN; it is kept",
+                  file=sys.stderr)
+        elif args.pin:
+            session.instructor_pin = _new_pin()
+        return session
     sc = open_scenario(args.scenario, args.what_if)
     me = 0 if args.side == "unc" else 1
     other = PlayerSpec("ai", args.ai) if args.opponent == "ai" else PlayerSpec("human")
     players = (PlayerSpec("human"), other) if me == 0 else (other, PlayerSpec("human"))
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(6), "big")
     start = campaign_start(args.from_save, sc) if args.from_save else None
+    pin = _new_pin() if args.pin else None
     return Session(sc, args.scenario, seed, players, autosave=not args.no_autosave,
-                   start=start)
+                   start=start, instructor_pin=pin)
+
+
+# the instructor's PIN and what a command shows of an unfinished game --------------------
+PIN_ENV = "ARMISTICE_PIN"
+SCOPE_HINT = "--side unc|communist adds one side's, --all shows everything"
+
+
+def _new_pin() -> dict[str, str]:
+    """A PIN to protect a new game, asked for twice (or ARMISTICE_PIN), as its stored hash."""
+    from getpass import getpass
+
+    from game.session.pin import PinError, hash_pin
+
+    pin = os.environ.get(PIN_ENV)
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise CliError(f"--pin asks for the PIN in a terminal; in a script, set {PIN_ENV}")
+        try:
+            pin = getpass("Instructor's PIN for this game: ")
+            again = getpass("The PIN again: ")
+        except EOFError:
+            raise CliError("no PIN given; nothing was started") from None
+        if again != pin:
+            raise CliError("the two PINs differ; nothing was started")
+    try:
+        return hash_pin(pin)
+    except PinError as exc:
+        raise CliError(f"--pin: {exc}") from None
+
+
+def _ask_pin(what: str) -> str:
+    from getpass import getpass
+
+    pin = os.environ.get(PIN_ENV)
+    if pin is not None:
+        return pin
+    if not sys.stdin.isatty():
+        raise CliError(f"{what} is protected by the instructor's PIN: run this in a terminal "
+                       f"to be asked for it, or set {PIN_ENV}")
+    try:
+        return getpass("Instructor's PIN: ")
+    except EOFError:
+        raise CliError("no PIN given; nothing shown or written") from None
+
+
+def disclosure(games: list[tuple[Path, bool, Any]], side: str | None, everything: bool
+               ) -> str:
+    """What to show of these games (path, finished, settings): "all", "public" or a side.
+
+    A finished game shows everything. Of an unfinished one only the public record, unless one
+    side's or everything is asked for; where the game has an instructor's PIN, that asks for
+    the PIN (a wrong one is a CliError, before anything is shown or written). Whatever is held
+    back is said in one line on stderr."""
+    requested = "all" if everything or side == "all" else side
+    unfinished = [(path, settings) for path, over, settings in games if not over]
+    if not unfinished:
+        return requested or "all"
+    scope = requested or "public"
+    protected = [(path, settings["instructor_pin"]) for path, settings in unfinished
+                 if settings.get("instructor_pin") is not None]
+    if scope != "public" and protected:
+        from game.session.pin import check_pin
+
+        pin = _ask_pin(str(protected[0][0]))
+        for path, stored in protected:
+            if not check_pin(stored, pin):
+                raise CliError(f"{path}: wrong PIN; nothing shown or written")
+    if scope != "all":
+        held = ("only the public record" if scope == "public"
+                else f"the public record and the {scope} side's own")
+        where = str(unfinished[0][0]) + (f" and {len(unfinished) - 1} more"
+                                         if len(unfinished) > 1 else "")
+        need = " (with the instructor's PIN)" if protected else ""
+        hint = SCOPE_HINT if scope == "public" else "--all shows everything"
+        print(f"armistice: {where}: not finished, so this shows {held}; {hint}{need}",
+              file=sys.stderr)
+    return scope
+
+
+def _settings(path: Path) -> Any:
+    from game.session import savefile
+
+    try:
+        return savefile.read_save(path).settings
+    except (savefile.SaveError, OSError) as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_text(args: argparse.Namespace) -> int:
@@ -450,8 +556,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from game.text import render
 
     session = replay_save(args.save, verify=args.verify, until=args.until)
-    side = {"unc": 0, "communist": 1, "all": None}[args.side]
-    print(render.news(session.news(side)))
+    whole = session if args.until is None else replay_save(args.save, verify=False)
+    scope = disclosure([(args.save, whole.over, _settings(args.save))], args.side, args.all)
+    print(render.news([e for e in session.news(None)
+                       if scope == "all" or e.visibility in ("public", scope)]))
     if session.over:
         print(f"Outcome: {session.outcome.title}")
     if args.verify:
@@ -463,8 +571,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from game.report.command import make_report
     from game.report.played import ReportError
 
+    games = []
+    for save in args.saves:
+        try:  # a save that does not replay is left to make_report, which names them all
+            games.append((save, replay_save(save, verify=False).over, _settings(save)))
+        except CliError:
+            continue
+    scope = disclosure(games, args.side, args.all)
     try:
-        path = make_report(args.saves, args.output)
+        path = make_report(args.saves, args.output, scope=scope)
     except ReportError as exc:
         raise CliError(str(exc)) from None
     kind = "debrief" if len(args.saves) == 1 else f"class report of {len(args.saves)} games"

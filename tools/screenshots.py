@@ -24,11 +24,11 @@ os.environ.setdefault("ARMISTICE_DATA_DIR", tempfile.mkdtemp(prefix="armistice-s
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.ai.policy import make_policy
-from game.engine.rng import CounterRng
 from game.scenario.bundled import resolve
 from game.scenario.loader import load_scenario
 from game.session.pin import hash_pin
 from game.session.session import PlayerSpec, Session
+from game.session.simulate import policy_rng, run_ai_seed
 from game.ui.app import App
 from game.ui.config import UISettings
 from game.ui.flow import GameFlow
@@ -51,7 +51,7 @@ SIZES = ((1280, 720), (1920, 1080))
 def play_for_unc(session: Session) -> None:
     """Let the historical AI give the human UN side's orders (to reach a real situation)."""
     policy = make_policy("historical", session.sc, 0)
-    rng = CounterRng(session.seed, session.state.rng.game_index, stream=9)
+    rng = policy_rng(run_ai_seed(session.seed), session.state.rng.game_index, 0)
     session.submit(0, policy.choose(session.view(0), session.legal(0), rng))
     session.advance()
 

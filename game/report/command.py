@@ -17,8 +17,8 @@ def default_output(saves: Sequence[str | os.PathLike[str]]) -> Path:
     return Path("class-report.html")
 
 
-def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None
-                ) -> Path:
+def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None,
+                scope: str = "all") -> Path:
     """Write the report and return its path. Every problem is a ReportError whose text names
     the file; no file but the report is ever written, and nothing is written on an error."""
     if not saves:
@@ -33,7 +33,10 @@ def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     games = load_games(saves)
     try:
         if len(games) == 1:
-            return write_debrief(games[0].session, out, games[0].name)
+            return write_debrief(games[0].session, out, games[0].name, scope)
+        if scope != "all":  # the class report shows each game's hidden figures
+            raise ReportError("a class report of unfinished games shows their hidden "
+                              "figures: ask for everything (--all)")
         return write_class_report(games, out)
     except OSError as exc:
         raise ReportError(f"{out}: cannot be written ({exc.strerror or exc})") from None

@@ -53,8 +53,16 @@ _REVEALED = re.compile(r"\b([a-z][a-z0-9_]*) = ")
 _ESTIMATE = re.compile(r"casualties estimated at ([0-9,]+)")  # a side's guess at the enemy's
 
 
-def debrief_document(session: Session, name: str | None = None) -> str:
-    """The whole debrief as one HTML document (no external requests of any kind)."""
+SCOPES = ("all", "public", "unc", "communist")
+
+
+def debrief_document(session: Session, name: str | None = None, scope: str = "all") -> str:
+    """The whole debrief as one HTML document (no external requests of any kind); a `scope`
+    other than "all" keeps to what that audience may see."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope '{scope}'")
+    if scope != "all":
+        return _scoped_document(session, name, scope)
     sc = session.sc
     title = f"Debrief: {sc.model.title}" + (f" ({name})" if name else "")
     body = [_header(session, name), _outcome(session), _agenda(session),
@@ -63,9 +71,31 @@ def debrief_document(session: Session, name: str | None = None) -> str:
     return document(title, body)
 
 
-def write_debrief(session: Session, path: str | Path, name: str | None = None) -> Path:
+def write_debrief(session: Session, path: str | Path, name: str | None = None,
+                  scope: str = "all") -> Path:
     """Write the debrief atomically; raises OSError."""
-    return write_text_file(path, debrief_document(session, name))
+    return write_text_file(path, debrief_document(session, name, scope))
+
+
+def _scoped_document(session: Session, name: str | None, scope: str) -> str:
+    """Only what `scope` ("public" or a side) may see: the public record and, for a side, its
+    own news; no orders, reasons, hidden figures or seed. (The full scoped debrief replaces
+    this stand-in.)"""
+    sc = session.sc
+    side = scope if scope in SIDES else None
+    held = ("both sides' orders, reasons and private news and every hidden figure"
+            if side is None else "the other side's orders, reasons and private news and "
+            "every hidden figure")
+    shown = [e for e in session.log.for_game(0)
+             if e.visibility == "public" or e.visibility == side]
+    who = f"{esc(name)}: " if name else ""
+    body = [f"<h1>Debrief: {esc(sc.model.title)}</h1>",
+            f"<p class='notice'><b>Held back:</b> {held}, because the game is not finished "
+            "(the instructor can ask for everything).</p>",
+            f"<p class='lead'>{who}{len(session.turns)} turns, {fmt_date(sc.start)} to "
+            f"{fmt_date(end_date(session))}.</p>", _outcome(session),
+            "<h2>The record</h2><ul>" + "".join(_entry(session, e) for e in shown) + "</ul>"]
+    return document(f"Debrief: {sc.model.title}", body)
 
 
 # -- sections -------------------------------------------------------------------------------

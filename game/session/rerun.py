@@ -1,10 +1,10 @@
 """One game of a simulated run, played again alone as a real `Session`.
 
 Game k of `armistice simulate` is a pure function of (scenario, what-ifs, seed, k, policies):
-the engine's draws and each AI's own stream are counter-based and addressed by the game index
-(see `game.session.simulate.policy_rng`). Playing game k through a Session with the same index
-therefore ends exactly where the batch's game k ended, and leaves a record (orders and a
-checksum per turn) that saves, replays with `--verify` and opens in the window.
+the engine's draws and each AI's own stream (keyed by `simulate.run_ai_seed(seed)`) are
+counter-based and addressed by the game index. Playing game k through a Session with the same
+index and AI seed therefore ends exactly where the batch's game k ended, and leaves a record
+(orders and a checksum per turn) that saves, replays with `--verify` and opens in the window.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from game.scenario.compiled import CompiledScenario
 from game.scenario.expr import AGREED
 from game.session.session import PlayerSpec, Session
-from game.session.simulate import SIDES, Results
+from game.session.simulate import SIDES, Results, run_ai_seed
 
 
 def play_game(sc: CompiledScenario, ref: str, seed: int, index: int,
@@ -22,7 +22,8 @@ def play_game(sc: CompiledScenario, ref: str, seed: int, index: int,
     """Play game `index` of a run to its end with the AI on both sides (no autosave)."""
     players = (PlayerSpec("ai", policies[0]), PlayerSpec("ai", policies[1]))
     session = Session(sc, ref, seed, players, game_index=index, autosave=False,
-                      label=f"game {index} of a simulated run (seed {seed})")
+                      label=f"game {index} of a simulated run (seed {seed})",
+                      ai_seed=run_ai_seed(seed))
     while not session.over:
         session.advance()
     return session

@@ -26,7 +26,7 @@ from game.scenario.compiled import CompiledScenario
 from game.scenario.model import SIDES
 from game.session import savefile
 from game.session.campaign import apply_carry_over
-from game.session.simulate import policy_rng
+from game.session.simulate import fresh_ai_seed, policy_rng
 
 
 class ReplayError(Exception):
@@ -89,6 +89,9 @@ class Session:
     start: dict[str, Any] | None = None  # a campaign's carry-over (see session.campaign)
     reloads: list[dict[str, Any]] = field(default_factory=list)  # see session.reload
     instructor_pin: dict[str, str] | None = None  # session.pin.hash_pin's form, or no PIN
+    # The AI's own seed, independent of `seed` (None: a save from before there was one, whose
+    # AI keeps drawing from the game's seed as it did)
+    ai_seed: int | None = field(default_factory=fresh_ai_seed)
     _policies: list[Policy | None] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -101,7 +104,8 @@ class Session:
         self.pending = [None, None]
         self._policies = [make_policy(p.policy, self.sc, s) if p.kind == "ai" else None
                           for s, p in enumerate(self.players)]
-        self._rngs = tuple(policy_rng(self.seed, self.state.rng.game_index, s) for s in (0, 1))
+        ai_seed = self.seed if self.ai_seed is None else self.ai_seed
+        self._rngs = tuple(policy_rng(ai_seed, self.state.rng.game_index, s) for s in (0, 1))
 
     # what a front end reads ------------------------------------------------------------
     @property
@@ -217,7 +221,8 @@ class Session:
                       **({"start": self.start} if self.start else {}),
                       **({"reloads": self.reloads} if self.reloads else {}),
                       **({"instructor_pin": self.instructor_pin}
-                         if self.instructor_pin else {})},
+                         if self.instructor_pin else {}),
+                      **({"ai_seed": self.ai_seed} if self.ai_seed is not None else {})},
             turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
             label=self.label)
 
@@ -268,10 +273,13 @@ def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True
     if pin is not None and not _pin_shape(pin):
         raise ReplayError("bad instructor PIN in the save's settings (expected a salt of 32 "
                           "and an scrypt hash of 64 hex digits)")
+    ai_seed = settings.get("ai_seed")
+    if ai_seed is not None and (type(ai_seed) is not int or not 0 <= ai_seed < 2**63):
+        raise ReplayError("bad ai_seed in the save's settings: a whole number in [0, 2**63)")
     try:
         session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
                           autosave=autosave, label=save.label, start=start, reloads=reloads,
-                          instructor_pin=pin)
+                          instructor_pin=pin, ai_seed=ai_seed)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
     for record in save.turns[:until]:

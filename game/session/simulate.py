@@ -10,8 +10,10 @@ summary does not depend on the number of workers or the chunk size.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import secrets
 import signal
 import time
 from collections.abc import Callable, Sequence
@@ -42,15 +44,34 @@ class SimulateError(Exception):
     """A run that could not be played (a worker could not start or died): one line."""
 
 
-def policy_rng(seed: int, index: np.ndarray, side: int) -> CounterRng:
-    return CounterRng(seed, index, stream=POLICY_STREAM[side])
+def policy_rng(ai_seed: int, index: np.ndarray, side: int) -> CounterRng:
+    """Side `side`'s own random stream for games `index`, keyed by the AI's seed — never by
+    the game's: from the game's seed a policy could recompute every hidden draw (the stream's
+    keys are invertible, so the seed cannot be hidden inside it)."""
+    return CounterRng(ai_seed, index, stream=POLICY_STREAM[side])
+
+
+def run_ai_seed(seed: int) -> int:
+    """The AI's seed for a simulated run: derived one way from the run's seed, so a run (and
+    `simulate --game K`) is reproducible, yet nothing a policy is handed leads back to the
+    seed the engine draws from."""
+    digest = hashlib.blake2b(seed.to_bytes(8, "little"), digest_size=8,
+                             person=b"armistice-ai").digest()
+    return int.from_bytes(digest, "little") >> 1  # in [0, 2**63)
+
+
+def fresh_ai_seed() -> int:
+    """The AI's seed for a new game: fresh entropy, kept in the save's settings."""
+    return secrets.randbits(63)
 
 
 def play_batch(sc: CompiledScenario, seed: int, index: np.ndarray,
                policies: tuple[Policy, Policy]) -> State:
     """Play games `index` under `seed` to their end with the given policies."""
     state = new_state(sc, seed, index)
-    rngs = (policy_rng(seed, state.rng.game_index, 0), policy_rng(seed, state.rng.game_index, 1))
+    ai_seed = run_ai_seed(seed)
+    rngs = (policy_rng(ai_seed, state.rng.game_index, 0),
+            policy_rng(ai_seed, state.rng.game_index, 1))
     return play_turns(sc, state, policies, rngs, sc.turns)
 
 

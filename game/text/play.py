@@ -48,6 +48,7 @@ class TextGame:
         self.out = out
         self.read = read
         self.seen = [0, 0]
+        self.briefed = [False, False]
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -55,12 +56,6 @@ class TextGame:
     def run(self) -> int:
         sc = self.s.sc
         self.say(f"{sc.model.title}\n{render.wrap(sc.model.summary.strip(), '')}")
-        for s in (0, 1):
-            if self.s.is_human(s):
-                side = sc.model.sides[SIDES[s]]
-                self.say(f"\nBriefing — {side.name}:\n{render.wrap(side.briefing.strip())}")
-                for objective in side.objectives:
-                    self.say(render.wrap(f"- {objective}"))
         hot_seat = all(self.s.is_human(s) for s in (0, 1))
         try:
             while not self.s.over:
@@ -68,6 +63,8 @@ class TextGame:
                     if self.s.is_human(s):
                         if hot_seat:
                             self.handoff(s)
+                        if not self.briefed[s]:  # after its own hand-over, never before
+                            self.brief(s)
                         self.s.submit(s, self.turn_orders(s))
                 entries = self.s.advance()
                 self.report(entries)
@@ -77,6 +74,14 @@ class TextGame:
             return 0
         self.ending()
         return 0
+
+    def brief(self, side: int) -> None:
+        """A side's briefing and objectives: its own, shown to it alone at its first turn."""
+        info = self.s.sc.model.sides[SIDES[side]]
+        self.say(f"\nBriefing — {info.name}:\n{render.wrap(info.briefing.strip())}")
+        for objective in info.objectives:
+            self.say(render.wrap(f"- {objective}"))
+        self.briefed[side] = True
 
     def handoff(self, side: int) -> None:
         """Between two teams at one keyboard: clear the screen (and its scrollback, where the

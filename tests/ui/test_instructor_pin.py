@@ -141,3 +141,13 @@ def test_a_bad_pin_in_a_save_is_refused(bad):
     save.settings["instructor_pin"] = bad
     with pytest.raises(ReplayError, match="instructor PIN"):
         replay(sc, save)
+
+
+def test_a_live_reload_keeps_the_pin():
+    """The instructor edits the scenario file mid-game: F9 stays behind the same PIN."""
+    from game.session.reload import rebuild
+
+    sc = load_scenario(resolve("1951"))
+    session = Session(sc, "1951", 5, (PlayerSpec("human"), PlayerSpec("human")),
+                      autosave=False, instructor_pin=hash_pin(PIN))
+    assert check_pin(rebuild(session, sc).session.instructor_pin, PIN)

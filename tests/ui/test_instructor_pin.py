@@ -151,3 +151,37 @@ def test_a_live_reload_keeps_the_pin():
     session = Session(sc, "1951", 5, (PlayerSpec("human"), PlayerSpec("human")),
                       autosave=False, instructor_pin=hash_pin(PIN))
     assert check_pin(rebuild(session, sc).session.instructor_pin, PIN)
+
+
+@pytest.mark.parametrize("size, scale", [((1280, 720), 1.0), ((1280, 720), 1.5),
+                                         ((1920, 1080), 1.0), ((1920, 1080), 1.5)])
+def test_the_pin_screens_fit(size, scale):
+    """New game with the PIN and the PIN prompt: no label cut off, every field above the
+    buttons, at a projector's text size too."""
+    import warnings
+
+    from game.ui.app import App
+    from game.ui.config import UISettings
+
+    app = App(UISettings(width=size[0], height=size[1], scale=scale), headless=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Label Rect is too small")
+        scene = NewGame(app)
+        scene.opponent = "human"
+        app.show(scene)
+        app.frame(0.016)
+        fields = [scene.scenario_menu, scene.path_entry, scene.side_menu, scene.opponent_menu,
+                  scene.policy_menu, scene.timer_menu, scene.seed_entry, scene.pin_menu,
+                  *scene.pin_entries]
+        top_of_buttons = scene.start_button.rect.top
+        for field in fields:
+            assert field.rect.bottom <= top_of_buttons or field.rect.right <= \
+                scene.back_button.rect.left, field
+        assert scene.info.rect.height >= 60
+        turn = open_game(app, (PlayerSpec("human"), PlayerSpec("human")), pin=PIN)
+        turn.open_instructor()
+        turn.instructor.prompt.entry.set_text("1")
+        turn.instructor.prompt.submit()  # the longest note: a refusal
+        app.frame(0.016)
+        prompt = turn.instructor.prompt.window.rect
+        assert app.surface.get_rect().contains(prompt)

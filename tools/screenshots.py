@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from game.ai.policy import make_policy
 from game.scenario.bundled import resolve
 from game.scenario.loader import load_scenario
+from game.session.pin import hash_pin
 from game.session.session import PlayerSpec, Session
 from game.session.simulate import policy_rng, run_ai_seed
 from game.ui.app import App
@@ -60,8 +61,9 @@ def settle(app: App, frames: int = 3) -> None:
         app.frame(0.016)
 
 
-def shoot(app: App, scene, name: str, out: Path, size: tuple[int, int]) -> Path:
-    app.show(scene)
+def shoot(app: App, scene, name: str, out: Path, size: tuple[int, int],
+          fresh: bool = False) -> Path:
+    app.show(scene, fresh=fresh)
     settle(app)
     path = out / f"{name}-{size[0]}x{size[1]}.png"
     app.screenshot(path)
@@ -98,6 +100,34 @@ def reload_shots(app: App, out: Path, suffix: str, size: tuple[int, int]) -> lis
     return shots
 
 
+def hot_seat_shots(app: App, sc, out: Path, suffix: str, size: tuple[int, int]) -> list[Path]:
+    """New game for hot-seat with the instructor's PIN, the PIN prompt at F9, and the second
+    team's turn screen right after the hand-over."""
+    shots = []
+    scene = new_game.NewGame(app)
+    scene.opponent = "human"
+    scene.pin_texts = ("4711", "4711")
+    shots.append(shoot(app, scene, "new-game-pin" + suffix, out, size))
+    human = PlayerSpec("human")
+    hot = Session(sc, "1951", 7, (human, human), autosave=False, instructor_pin=hash_pin("4711"))
+    flow = GameFlow(app, hot, timer_minutes=5)
+    app.flow = flow
+    screen = turn.TurnScreen(app, flow, 0)
+    app.show(screen, fresh=True)
+    screen.open_instructor()
+    screen.instructor.prompt.entry.set_text("1234")
+    screen.instructor.prompt.submit()  # a wrong PIN: refused, and said so
+    screen.instructor.prompt.entry.set_text("47")
+    settle(app)
+    path = out / f"pin-prompt{suffix}-{size[0]}x{size[1]}.png"
+    app.screenshot(path)
+    shots.append(path)
+    hot.submit(0, screen.orders)
+    shots.append(shoot(app, turn.TurnScreen(app, flow, 1), "turn-communist" + suffix, out,
+                       size, fresh=True))
+    return shots
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -129,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for name, scene in shots:
             written.append(shoot(app, scene, name + suffix, args.out, size))
+        written += hot_seat_shots(app, sc, args.out, suffix, size)
         screen = turn.TurnScreen(app, flow, 0)
         app.show(screen)
         screen.instructor = InstructorWindow(app, flow, on_change=screen.rebuild)

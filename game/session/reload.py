@@ -93,7 +93,8 @@ def rebuild(old: Session, sc: CompiledScenario) -> Reloaded:
     try:
         new = Session(sc, old.ref, old.seed, old.players, old.game_index, autosave=False,
                       label=old.label, start=old.start, reloads=list(old.reloads),
-                      ai_seed=old.ai_seed, game_id=old.game_id)
+                      instructor_pin=old.instructor_pin, ai_seed=old.ai_seed,
+                      game_id=old.game_id)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         if not old.start:
             raise

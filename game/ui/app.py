@@ -25,6 +25,11 @@ from game.ui.theme import build_theme, font_px
 from game.ui.widgets.notice import Notice
 
 MIN_SIZE = (1024, 600)
+# what a player typed or clicked, and what pygame_gui made of it
+_INPUT_EVENTS = [pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.TEXTEDITING,
+                 pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL]
+_GUI_EVENTS = [value for name, value in vars(pygame_gui).items()
+               if name.startswith("UI_") and isinstance(value, int)]
 
 
 class App:
@@ -41,9 +46,10 @@ class App:
         self.clock = pygame.time.Clock()
         self.scene: Scene | None = None
         self.running = True
-        self.status = ""  # a one-line message shown by scenes that show one
         self.flow = None  # the game in progress (game.ui.flow.GameFlow), if any
         self.notice: Notice | None = None  # a message over the screen (a scenario reloaded)
+        self.fresh_screens = 0  # how many screens started from nothing (see show)
+        self.shared_machine = False  # a hot-seat screen: nothing copied to the clipboard
 
     # window and theme ------------------------------------------------------------------
     @property
@@ -70,6 +76,9 @@ class App:
         if size != 12:  # at 12 the theme has loaded it already
             fonts.append({"name": "noto_sans", "point_size": 12, "style": "regular"})
         manager.preload_fonts(fonts)
+        # the system clipboard outlives every screen: in hot-seat play a team's text (its
+        # rationale, its news) must not be copied where the next team could paste it
+        manager.copy_text_enabled = not getattr(self, "shared_machine", False)
         return manager
 
     def restyle(self) -> None:
@@ -90,10 +99,33 @@ class App:
         self.restyle()
 
     # scenes ----------------------------------------------------------------------------
-    def show(self, scene: Scene) -> None:
+    @property
+    def status(self) -> str:
+        """The one-line message of the screen shown. It belongs to that screen, so it goes
+        when the screen goes (a hand-over never carries one team's message to the other)."""
+        return self.scene.status if self.scene else ""
+
+    @status.setter
+    def status(self, text: str) -> None:
+        if self.scene:
+            self.scene.status = text
+
+    def show(self, scene: Scene, fresh: bool = False) -> None:
+        """Replace the screen. `fresh` (every screen of a hot-seat game) also starts from a new
+        pygame_gui manager, drops the notice and the input not yet handled: the manager keeps
+        state past `clear_and_reset` (focus, hovering, the mouse cursor) and queued events
+        were meant for the screen before, so nothing of the team before reaches the next."""
         if self.scene:
             self.scene.leave()
-        self.manager.clear_and_reset()
+        self.shared_machine = fresh
+        if fresh:
+            self.manager = self._make_manager()
+            self.notice = None
+            pygame.event.clear(_INPUT_EVENTS + _GUI_EVENTS)
+            self.fresh_screens += 1
+        else:
+            self.manager.clear_and_reset()
+            self.manager.copy_text_enabled = True
         self.scene = scene
         scene.build()
 
@@ -133,10 +165,17 @@ class App:
             self.scene.process_event(event)
 
     def frame(self, dt: float) -> None:
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        for k, event in enumerate(events):
+            fresh = self.fresh_screens
             self.handle(event)
             if not self.running:
                 return
+            if self.fresh_screens != fresh:  # the rest was meant for the screen before
+                if any(e.type == pygame.QUIT for e in events[k + 1:]):
+                    self.running = False
+                    return
+                break
         if self.flow is not None and getattr(self.scene, "flow", None) is self.flow:
             self.flow.tick(dt)  # live reload of a scenario file being edited
         if self.notice is not None and not self.notice.update(self, dt):

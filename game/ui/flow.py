@@ -17,6 +17,7 @@ from game.session.session import SIDES, Session
 if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.reload import LiveReload
+    from game.ui.scenes.base import Scene
 
 
 @dataclass
@@ -80,27 +81,24 @@ class GameFlow:
             self.resolve()
             return
         if step == "handoff":
-            self.app.show(handoff.Handoff(self.app, self, side))
-        elif step == "briefing":
-            if self.hot_seat and not self._just_handed(side):
-                self._queue.insert(0, ("briefing", side))
-                self.app.show(handoff.Handoff(self.app, self, side))
-                return
-            self.app.show(turn.Briefing(self.app, self, side))
-        elif step == "orders":
-            if self.hot_seat and not self._just_handed(side):
-                self._queue.insert(0, ("orders", side))
-                self.app.show(handoff.Handoff(self.app, self, side))
-                return
-            self.app.show(turn.TurnScreen(self.app, self, side))
-        elif step == "results":
-            if self.hot_seat and not self._just_handed(side):
-                self._queue.insert(0, ("results", side))
-                self.app.show(handoff.Handoff(self.app, self, side))
-                return
-            self.app.show(results.Results(self.app, self, side))
+            self.show(handoff.Handoff(self.app, self, side))
         elif step == "debrief":
-            self.app.show(debrief.Debrief(self.app, self))
+            self.show(debrief.Debrief(self.app, self))
+        elif self.hot_seat and not self._just_handed(side):
+            self._queue.insert(0, (step, side))  # the other team looks away first
+            self.show(handoff.Handoff(self.app, self, side))
+        elif step == "briefing":
+            self.show(turn.Briefing(self.app, self, side))
+        elif step == "orders":
+            self.show(turn.TurnScreen(self.app, self, side))
+        elif step == "results":
+            self.show(results.Results(self.app, self, side))
+
+    def show(self, scene: Scene) -> None:
+        """Every screen of a hot-seat game is built from nothing: a new scene, new widgets
+        and a new pygame_gui manager (see App.show), so no status line, focus, open
+        drop-down, tooltip, notice or timer message of one team is there for the next."""
+        self.app.show(scene, fresh=self.hot_seat)
 
     def _plan_turn(self) -> list[tuple[str, int]]:
         if self.session.over:

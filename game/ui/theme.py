@@ -39,7 +39,9 @@ def build_theme(palette: Palette, scale: float) -> dict[str, Any]:
         "button": {"font": font(BASE_FONT)},
         "text_entry_line": {"font": font(BASE_FONT)},
         "drop_down_menu": {"font": font(BASE_FONT)},
-        "selection_list": {"font": font(BASE_FONT)},
+        "selection_list": {"font": font(BASE_FONT),  # rows as tall as the scaled text
+                           "misc": {"list_item_height": str(max(20, round(
+                               font_px(scale) * 1.35)))}},
         "label": {"font": font(BASE_FONT),
                   "colours": {"dark_bg": "#00000000", "normal_text": c["text"]},
                   "misc": {"text_horiz_alignment": "left"}},

@@ -16,6 +16,7 @@ class Scene:
 
     def __init__(self, app: App) -> None:
         self.app = app
+        self.status = ""  # this screen's one-line message (see App.status); dies with it
 
     # lifecycle -------------------------------------------------------------------------
     def build(self) -> None:

@@ -12,9 +12,9 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.scenario.expr import AGREED
 from game.session.session import SIDES
+from game.ui.markup import esc, plain
 from game.ui.palette import hexcode
 from game.ui.scenes.base import Scene
-from game.ui.scenes.turn import esc
 from game.ui.theme import font_px
 from game.ui.widgets.charts import line_chart
 
@@ -57,7 +57,7 @@ def debrief_html(session, palette) -> str:
             value = float(st.vars[sc.var_index[name], 0])
             shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
             who = ("hidden from both" if var.owner == "hidden" else
-                   f"known to the {sc.model.sides[var.owner].short} only")
+                   f"known to the {esc(sc.model.sides[var.owner].short)} only")
             hidden.append(f"{esc(var.label)}: {shown} <font color='{muted}'>({who})"
                           "</font>")
     parts.append("<br>".join(hidden))
@@ -83,7 +83,7 @@ def debrief_html(session, palette) -> str:
     for e in session.news(None):
         if e.kind in ("event", "talks", "agenda", "package", "authority", "request",
                       "outcome", "instructor"):
-            played.append(f"{esc(e.date)} [{e.visibility}] {esc(e.text)}")
+            played.append(f"{esc(e.date)} [{esc(e.visibility)}] {esc(e.text)}")
     parts.append("<br>".join(played))
     return "<br><br>".join(parts)
 
@@ -98,7 +98,7 @@ class Debrief(Scene):
         session = self.flow.session
         pad = self.px(12)
         UILabel(pygame.Rect(pad, pad, w // 2, self.px(34)),
-                f"Debrief — {session.sc.model.title}", m, object_id="@heading")
+                plain(f"Debrief — {session.sc.model.title}"), m, object_id="@heading")
         split = int(w * 0.5)
         UITextBox(debrief_html(session, self.app.palette),
                   pygame.Rect(pad, pad + self.px(44), split - 2 * pad,

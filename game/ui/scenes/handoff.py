@@ -8,6 +8,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel
 
+from game.ui.markup import plain
 from game.ui.scenes.base import Scene
 
 if TYPE_CHECKING:
@@ -27,14 +28,14 @@ class Handoff(Scene):
         UILabel(pygame.Rect(0, h // 2 - self.px(110), w, self.px(56)), "Hand over", m,
                 object_id="@title")
         UILabel(pygame.Rect(0, h // 2 - self.px(40), w, self.px(30)),
-                f"Next: the {name} team.", m, object_id="@subtitle")
+                plain(f"Next: the {name} team."), m, object_id="@subtitle")
         UILabel(pygame.Rect(0, h // 2, w, self.px(26)),
                 "The other team should look away. Nothing of either side is on screen.", m,
                 object_id="@centred")
         bw = self.px(420)
         short = self.flow.session.sc.model.sides[("unc", "communist")[self.side]].short
         self.ready = UIButton(pygame.Rect((w - bw) // 2, h // 2 + self.px(50), bw, self.px(52)),
-                              f"{short} team ready  [Enter]", m, object_id="@big_button")
+                              plain(f"{short} team ready  [Enter]"), m, object_id="@big_button")
 
     def process_event(self, event: pygame.event.Event) -> bool:
         if (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.ready) or (

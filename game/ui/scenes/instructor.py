@@ -1,5 +1,8 @@
 """Instructor controls (F9): pause, inject an event, reveal both sides, adjust the timer, hand
-a side to the AI and take it back. Every intervention is written to the game's log."""
+a side to the AI and take it back. Every intervention is written to the game's record.
+
+A game with an instructor's PIN (set at New game; hot-seat games ask for one) opens them only
+after the PIN is typed; a wrong PIN is refused and recorded, and so is every opening."""
 
 from __future__ import annotations
 
@@ -8,14 +11,122 @@ from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UITextBox, UIWindow
+from pygame_gui.elements import (
+    UIButton,
+    UIDropDownMenu,
+    UILabel,
+    UITextBox,
+    UITextEntryLine,
+    UIWindow,
+)
 
+from game.session.pin import MAX_LEN, check_pin
 from game.session.session import SIDES
+from game.ui.markup import plain
 from game.ui.scenes.debrief import debrief_html
 
 if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.flow import GameFlow
+
+
+def open_instructor(app: App, flow: GameFlow, on_change: Callable[[], None]) -> Guarded:
+    """F9: the instructor's controls, behind the PIN prompt if the game has a PIN."""
+    return Guarded(app, flow, on_change)
+
+
+class Guarded:
+    """The PIN prompt, then (the right PIN typed) the instructor's window in its place. A
+    scene holds this as it would the window: `alive()` and `process_event()`."""
+
+    def __init__(self, app: App, flow: GameFlow, on_change: Callable[[], None]) -> None:
+        self.app, self.flow, self.on_change = app, flow, on_change
+        self.controls: InstructorWindow | None = None
+        self.prompt: PinPrompt | None = None
+        if flow.session.instructor_pin is None:
+            self._open()
+        else:
+            self.prompt = PinPrompt(app, self._typed)
+
+    def _typed(self, pin: str) -> bool:
+        if check_pin(self.flow.session.instructor_pin, pin):
+            self.prompt = None
+            self._open()
+            return True
+        self.flow.intervene("PIN refused: a wrong PIN was typed at F9")
+        return False
+
+    def _open(self) -> None:
+        self.flow.intervene("opened the instructor's controls")
+        self.controls = InstructorWindow(self.app, self.flow, self.on_change)
+
+    def alive(self) -> bool:
+        part = self.controls if self.controls is not None else self.prompt
+        return part is not None and part.alive()
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if self.controls is not None:
+            return self.controls.process_event(event)
+        return self.prompt is not None and self.prompt.process_event(event)
+
+
+class PinPrompt:
+    """A small window asking for the instructor's PIN (typed hidden)."""
+
+    def __init__(self, app: App, check: Callable[[str], bool]) -> None:
+        self.app, self.check = app, check
+        self.refused = 0
+        px = lambda v: round(v * app.settings.scale)  # noqa: E731
+        w, h = px(420), px(160) + 34  # the title bar does not grow with the text
+        sw, sh = app.size
+        self.window = UIWindow(pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h), app.manager,
+                               window_display_title="Instructor", resizable=False)
+        inner = self.window.get_container().get_rect().width - px(20)
+        m, row = app.manager, px(34)
+        UILabel(pygame.Rect(px(10), px(8), inner, px(26)),
+                "The instructor's PIN, please (Esc: cancel).", m, container=self.window)
+        self.entry = UITextEntryLine(pygame.Rect(px(10), px(40), inner, row), m,
+                                     container=self.window)
+        self.entry.set_text_length_limit(MAX_LEN)
+        self.entry.set_text_hidden(True)
+        self.entry.focus()
+        self.note = UILabel(pygame.Rect(px(10), px(40) + row + px(6), inner, px(26)), "", m,
+                            container=self.window, object_id="@muted")
+        bw = (inner - px(10)) // 2
+        y = px(40) + row + px(38)
+        self.ok = UIButton(pygame.Rect(px(10), y, bw, row), "Open  [Enter]", m,
+                           container=self.window)
+        self.cancel = UIButton(pygame.Rect(px(20) + bw, y, bw, row), "Cancel  [Esc]", m,
+                               container=self.window)
+
+    def alive(self) -> bool:
+        return self.window.alive()
+
+    def submit(self) -> None:
+        pin = self.entry.get_text()
+        self.entry.set_text("")
+        if self.check(pin):
+            self.window.kill()
+            return
+        self.refused += 1
+        self.note.set_text(f"Wrong PIN ({self.refused} refused, each in the game record).")
+        self.entry.focus()
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.ok:
+            self.submit()
+            return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.cancel:
+            self.window.kill()
+            return True
+        if event.type == pygame.KEYDOWN and self.entry.is_focused:
+            # typing a PIN is not giving orders: no key of it reaches the turn screen
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.submit()
+            elif event.key == pygame.K_ESCAPE:
+                self.window.kill()
+            return True
+        return False
 
 
 class InstructorWindow:
@@ -32,7 +143,7 @@ class InstructorWindow:
                               app.manager, container=self.window,
                               tool_tip_text="Stop the turn timer (the game waits anyway).")
         y += row + px(8)
-        events = [e.id for e in flow.session.sc.model.events] or ["(no events)"]
+        events = [plain(e.id) for e in flow.session.sc.model.events] or ["(no events)"]
         self.event_menu = UIDropDownMenu(events, events[0], pygame.Rect(px(10), y, inner - px(110),
                                                                          row),
                                          app.manager, container=self.window)

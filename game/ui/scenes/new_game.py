@@ -1,4 +1,5 @@
-"""New game: scenario (bundled or a file), side, opponent, what-ifs, seed, turn timer."""
+"""New game: scenario (bundled or a file), side, opponent, what-ifs, seed, turn timer, and the
+instructor's PIN that guards F9 (asked for in hot-seat play, where the teams share the machine)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from game.scenario.bundled import bundled_names, resolve
 from game.scenario.compiled import CompiledScenario
 from game.scenario.diagnostics import ScenarioError
 from game.scenario.loader import load_scenario
+from game.session.pin import MAX_LEN, MIN_LEN, hash_pin, pin_problem
 from game.session.session import PlayerSpec, Session
+from game.ui.markup import esc, plain
 from game.ui.scenes.base import Scene
-from game.ui.scenes.turn import esc
 
 OPPONENTS = {
     "Against the AI": "ai",
@@ -32,6 +34,7 @@ OPPONENTS = {
 TIMERS = {"No turn timer": 0, "2 minutes a turn": 2, "3 minutes a turn": 3,
           "5 minutes a turn": 5, "8 minutes a turn": 8}
 SIDE_CHOICES = {"UN Command": 0, "Communist side": 1}
+PIN_CHOICES = {"Set a PIN for F9 (type it twice)": True, "No PIN: any team may open F9": False}
 
 
 class NewGame(Scene):
@@ -48,6 +51,9 @@ class NewGame(Scene):
         self.seed_text = str(int.from_bytes(os.urandom(4), "big"))
         self.sc: CompiledScenario | None = None
         self.error = ""
+        self.pin_chosen: bool | None = None  # the player's PIN choice; None: by the opponent
+        self.pin_texts = ("", "")
+        self.pin_note = ""  # why the game did not start (a PIN missing or mistyped)
         self._load()
 
     def _load(self) -> None:
@@ -67,12 +73,21 @@ class NewGame(Scene):
         UILabel(pygame.Rect(x, y, w - 2 * pad, self.px(40)), "New game", m,
                 object_id="@heading")
         y += self.px(50)
+        # a short window at a large text size (a projector at 1280x720): labels beside the
+        # fields, so that every field stays above the buttons
+        compact = y + 7 * (self.px(24) + row + gap) > h - pad - self.px(70)
 
         def field(label: str) -> pygame.Rect:
             nonlocal y
-            UILabel(pygame.Rect(x, y, left_w, self.px(24)), label, m, object_id="@muted")
-            y += self.px(24)
-            rect = pygame.Rect(x, y, left_w, row)
+            if compact:
+                label_w = int(left_w * 0.3)
+                UILabel(pygame.Rect(x, y, label_w, row), label.split(" (")[0], m,
+                        object_id="@muted")
+                rect = pygame.Rect(x + label_w, y, left_w - label_w, row)
+            else:
+                UILabel(pygame.Rect(x, y, left_w, self.px(24)), label, m, object_id="@muted")
+                y += self.px(24)
+                rect = pygame.Rect(x, y, left_w, row)
             y += row + gap
             return rect
 
@@ -110,14 +125,16 @@ class NewGame(Scene):
         rw = w - rx - pad
         UILabel(pygame.Rect(rx, pad + self.px(50), rw, self.px(24)),
                 "What-ifs (click to select or clear)", m, object_id="@muted")
-        options = [w_.title for w_ in self.sc.model.what_ifs] if self.sc else []
+        options = self._whatif_titles()
+        list_h = self.px(96 if compact else 150)
         self.whatif_list = UISelectionList(
-            pygame.Rect(rx, pad + self.px(74), rw, self.px(150)), options, m,
+            pygame.Rect(rx, pad + self.px(74), rw, list_h), list(options), m,
             allow_multi_select=True,
-            default_selection=[w_.title for w_ in self.sc.model.what_ifs
-                               if w_.id in self.what_ifs] if self.sc else None)
+            default_selection=[t for t, id_ in options.items() if id_ in self.what_ifs]
+            if self.sc else None)
+        info_y = self._build_pin(rx, pad + self.px(84) + list_h, rw)
         self.info = UITextBox(self._info_html(), pygame.Rect(
-            rx, pad + self.px(234), rw, h - pad * 2 - self.px(234) - self.px(70)), m)
+            rx, info_y, rw, h - pad - self.px(70) - info_y), m)
         bw = self.px(240)
         self.start_button = UIButton(pygame.Rect(w - pad - bw, h - pad - self.px(52), bw,
                                                  self.px(52)), "Start  [Enter]", m,
@@ -127,11 +144,77 @@ class NewGame(Scene):
         if self.sc is None:
             self.start_button.disable()
 
+    def _whatif_titles(self) -> dict[str, str]:
+        """The what-ifs as listed (plain, distinct titles) and their ids."""
+        out: dict[str, str] = {}
+        for w_ in self.sc.model.what_ifs if self.sc else []:
+            title = plain(w_.title)
+            out[title if title not in out else f"{title} ({w_.id})"] = w_.id
+        return out
+
+    # the instructor's PIN ------------------------------------------------------------------
+    @property
+    def wants_pin(self) -> bool:
+        """A PIN unless the player chose none; by default one for hot-seat play only."""
+        return self.opponent == "human" if self.pin_chosen is None else self.pin_chosen
+
+    def _build_pin(self, x: int, y: int, width: int) -> int:
+        """The PIN's choice and two hidden entries; returns the y below them."""
+        m, row, gap = self.app.manager, self.px(34), self.px(8)
+        UILabel(pygame.Rect(x, y, width, self.px(24)), "Instructor PIN (guards F9)", m,
+                object_id="@muted")
+        y += self.px(24)
+        choice = next(k for k, v in PIN_CHOICES.items() if v == self.wants_pin)
+        self.pin_menu = UIDropDownMenu(list(PIN_CHOICES), choice, pygame.Rect(x, y, width, row),
+                                       m)
+        self.pin_menu.set_tooltip(
+            "In hot-seat play the teams share the machine: with a PIN only you can open the "
+            "instructor's controls (F9), and every use is in the game record. Against the AI "
+            "no PIN is needed.")
+        y += row + gap
+        half = (width - gap) // 2
+        self.pin_entries = []
+        for k, hint in enumerate((f"PIN ({MIN_LEN}-{MAX_LEN} characters)", "the PIN again")):
+            entry = UITextEntryLine(pygame.Rect(x + k * (half + gap), y, half, row), m,
+                                    placeholder_text=hint)
+            entry.set_text_length_limit(MAX_LEN)
+            entry.set_text(self.pin_texts[k])
+            entry.set_text_hidden(True)
+            if not self.wants_pin:
+                entry.disable()
+            self.pin_entries.append(entry)
+        return y + row + self.px(10)
+
+    def _pin(self) -> tuple[bool, dict[str, str] | None]:
+        """Whether the game may start, and the PIN's record (None: no PIN); a problem goes
+        to `pin_note`."""
+        if not self.wants_pin:
+            self.pin_note = ""
+            return True, None
+        first, again = (e.get_text() for e in self.pin_entries)
+        problem = pin_problem(first)
+        if not first:
+            problem = ("type a PIN twice, or choose \"No PIN\" if any team may open the "
+                       "instructor's controls")
+        elif problem is None and first != again:
+            problem = "the two PINs differ: type the same PIN in both boxes"
+        self.pin_note = f"Instructor PIN: {problem}." if problem else ""
+        return (False, None) if problem else (True, hash_pin(first))
+
     def _info_html(self) -> str:
         if self.sc is None:
             return f"<b>This scenario cannot be loaded:</b><br>{esc(self.error)}"
         model = self.sc.model
-        parts = [f"<b>{esc(model.title)}</b><br>{esc(model.summary.strip())}",
+        parts = [f"<b>{esc(self.pin_note)}</b>"] if self.pin_note else []
+        if self.wants_pin:
+            parts.append("<i>The instructor's controls (F9: pause, inject an event, reveal "
+                         "both sides, hand a side to the AI) open only with this PIN, and "
+                         "every use is in the game record. It is kept only as a salted hash."
+                         "</i>")
+        elif self.opponent == "human":
+            parts.append("<i>No PIN: any team at the machine may open the instructor's "
+                         "controls (F9), which can reveal both sides.</i>")
+        parts += [f"<b>{esc(model.title)}</b><br>{esc(model.summary.strip())}",
                  f"From {model.calendar.start:%d %B %Y} to {model.calendar.end:%d %B %Y}, "
                  f"turns of {model.calendar.turn_days} days."]
         for w_ in model.what_ifs:
@@ -154,6 +237,11 @@ class NewGame(Scene):
                 self.side = SIDE_CHOICES[text]
             elif el is self.opponent_menu:
                 self.opponent = OPPONENTS[text]
+                self.rebuild()  # the PIN's default and its note follow the opponent
+            elif el is self.pin_menu:
+                self.pin_chosen = PIN_CHOICES[text]
+                self.pin_note = ""
+                self.rebuild()
             elif el is self.policy_menu:
                 self.policy = text
             elif el is self.timer_menu:
@@ -168,7 +256,8 @@ class NewGame(Scene):
                           pygame_gui.UI_SELECTION_LIST_DROPPED_SELECTION) and \
                 event.ui_element is self.whatif_list and self.sc:
             chosen = set(self.whatif_list.get_multi_selection())
-            self.what_ifs = [w_.id for w_ in self.sc.model.what_ifs if w_.title in chosen]
+            self.what_ifs = [id_ for title, id_ in self._whatif_titles().items()
+                             if title in chosen]
             self.info.set_text(self._info_html())
             return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -189,6 +278,7 @@ class NewGame(Scene):
 
     def rebuild(self) -> None:
         self.seed_text = self.seed_entry.get_text()
+        self.pin_texts = tuple(e.get_text() for e in self.pin_entries)
         self.app.manager.clear_and_reset()
         self.build()
 
@@ -209,6 +299,10 @@ class NewGame(Scene):
             self.sc = None
             self.rebuild()
             return
+        ok, pin = self._pin()
+        if not ok:
+            self.info.set_text(self._info_html())
+            return
         text = self.seed_entry.get_text().strip()
         seed = int(text) % (2**63) if text.isdigit() else int.from_bytes(os.urandom(4), "big")
         ai = PlayerSpec("ai", self.policy)
@@ -218,7 +312,7 @@ class NewGame(Scene):
             players = (PlayerSpec("human"), PlayerSpec("human"))
         else:
             players = (PlayerSpec("human"), ai) if self.side == 0 else (ai, PlayerSpec("human"))
-        session = Session(sc, self.scenario_ref, seed, players)
+        session = Session(sc, self.scenario_ref, seed, players, instructor_pin=pin)
         self.app.settings.turn_timer_minutes = self.timer
         self.app.settings.save()
         flow = GameFlow(self.app, session, timer_minutes=self.timer)

@@ -9,8 +9,9 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.session.session import SIDES
+from game.ui.markup import esc, plain
 from game.ui.scenes.base import Scene
-from game.ui.scenes.turn import esc, fronts_of, news_html
+from game.ui.scenes.turn import fronts_of, news_html
 from game.ui.theme import font_px
 from game.ui.widgets.front_view import front_view
 
@@ -33,8 +34,8 @@ class Results(Scene):
         pad = self.px(16)
         who = "spectators" if self.side < 0 else self.flow.side_name(self.side)
         UILabel(pygame.Rect(pad, pad, w - 2 * pad, self.px(34)),
-                f"Results of turn {turn + 1} ({session.sc.date_of(turn):%d %b %Y}) — for the "
-                f"{who}", m, object_id="@heading")
+                plain(f"Results of turn {turn + 1} ({session.sc.date_of(turn):%d %b %Y}) — "
+                      f"for the {who}"), m, object_id="@heading")
         if self.side < 0:
             entries = [e for e in session.log.for_game(0, None)
                        if e.turn == turn and e.visibility == "public"]

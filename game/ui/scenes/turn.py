@@ -6,7 +6,6 @@ only thing this screen changes is the Orders object it submits to the session.
 
 from __future__ import annotations
 
-import html
 import math
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from game.engine.log import Entry
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, Orders
 from game.engine.view import View
 from game.session.session import SIDES
+from game.ui.markup import esc, plain
 from game.ui.palette import hexcode
 from game.ui.scenes.base import Scene
 from game.ui.theme import font_px
@@ -41,10 +41,6 @@ HELP = ("Shortcuts: Tab / Shift+Tab move through your orders, Up/Down change one
         "Ctrl+Enter end turn · P next posture · 1-5 then H hold / C concede / A accept / "
         "R ask leave · Ctrl+S save · F9 instructor · F1 help · Esc main menu · F11 fullscreen "
         "· Ctrl +/- text size")
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def fronts_of(view: View, sc) -> dict[str, float | None]:
@@ -119,7 +115,7 @@ class Briefing(Scene):
         info = sc.model.sides[SIDES[self.side]]
         pad = self.px(24)
         UILabel(pygame.Rect(pad, pad, w - 2 * pad, self.px(40)),
-                f"{sc.model.title} — briefing for the {info.name}", m, object_id="@heading")
+                plain(f"{sc.model.title} — briefing for the {info.name}"), m, object_id="@heading")
         roles = "".join(f"<b>{esc(r.name)}</b>: {esc(r.description)}<br>" for r in info.roles)
         objectives = "".join(f"• {esc(o)}<br>" for o in info.objectives)
         wifs = ""
@@ -186,6 +182,7 @@ class TurnScreen(Scene):
             font_px(self.app.settings.scale, 18), "noto_sans", bold=True)
         options = (head + info.name, head + info.short,
                    f"{view.turn + 1}/{sc.turns} · {date:%d %b %y} · {info.short}")
+        options = tuple(plain(t) for t in options)
         title = next((t for t in options if font.size(t)[0] + self.px(12) <= head_w),
                      options[-1])
         self.heading = UILabel(pygame.Rect(pad, self.px(6), head_w, self.px(32)), title,
@@ -243,17 +240,19 @@ class TurnScreen(Scene):
         def label(text: str, heading: bool = False) -> None:
             nonlocal y
             height = self.px(30 if heading else 24)
-            UILabel(pygame.Rect(0, y, inner_w, height), text, m, container=scroll,
+            UILabel(pygame.Rect(0, y, inner_w, height), plain(text), m, container=scroll,
                     object_id="@heading" if heading else None)
             y += height + gap // 2
 
         def dropdown(kind: str, index: int, options: list[tuple[str, tuple[int, int]]],
                      start: str, tip: str) -> None:
             nonlocal y
+            options = _unique(options)  # every choice shown as plain text, and distinct
             texts = [t for t, _ in options]
             # show the orders as they stand (a rebuild must not quietly reset a choice)
             now = self.choice(kind, index)
-            start = next((t for t, v in options if v == now), start)
+            start = next((t for t, v in options if v == now),
+                         plain(start) if plain(start) in texts else texts[0])
             menu = UIDropDownMenu(texts, start, pygame.Rect(0, y, inner_w, row_h), m,
                                   container=scroll, expansion_height_limit=self.px(240))
             menu.set_tooltip(tip)
@@ -474,10 +473,10 @@ class TurnScreen(Scene):
         self.app.show(MainMenu(self.app))
 
     def open_instructor(self) -> None:
-        from game.ui.scenes.instructor import InstructorWindow
+        from game.ui.scenes.instructor import open_instructor
 
         if self.instructor is None or not self.instructor.alive():
-            self.instructor = InstructorWindow(self.app, self.flow, on_change=self.rebuild)
+            self.instructor = open_instructor(self.app, self.flow, on_change=self.rebuild)
 
     def rebuild(self) -> None:
         if not self.flow.session.is_human(self.side):
@@ -515,7 +514,7 @@ class TurnScreen(Scene):
                 pygame.draw.rect(surface, self.app.palette.accent, frame, width=self.px(3),
                                  border_radius=self.px(4))
         if self.app.status:
-            text = self.small_font.render(self.app.status, True, self.app.palette.accent)
+            text = self.small_font.render(plain(self.status), True, self.app.palette.accent)
             surface.blit(text, (self.map_rect.x, self.app.size[1] - text.get_height() - 2))
 
 
@@ -524,6 +523,7 @@ def _unique(options: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple
     seen: dict[str, int] = {}
     out = []
     for text, value in options:
+        text = plain(text)
         text = text if len(text) <= 70 else text[:67] + "..."
         if text in seen:
             seen[text] += 1

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from game.ui.markup import plain
 from game.ui.palette import Colour, Palette
 
 
@@ -13,7 +14,7 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect, title: str,
                series: Sequence[tuple[str, Sequence[float], Colour]], x_labels: Sequence[str],
                palette: Palette, font: pygame.font.Font) -> None:
     pygame.draw.rect(surface, palette.panel, rect)
-    surface.blit(font.render(title, True, palette.accent), (rect.x + 6, rect.y + 4))
+    surface.blit(font.render(plain(title), True, palette.accent), (rect.x + 6, rect.y + 4))
     values = [v for _, vs, _ in series for v in vs]
     if not values:
         return
@@ -37,7 +38,7 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect, title: str,
             pygame.draw.lines(surface, colour, False, pts, 2)
     x = rect.right - 6
     for label, _, colour in reversed(series):  # legend, top right
-        text = font.render(label, True, colour)
+        text = font.render(plain(label), True, colour)
         x -= text.get_width()
         surface.blit(text, (x, rect.y + 4))
         x -= 14

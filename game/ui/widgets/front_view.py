@@ -12,6 +12,7 @@ from typing import Any
 
 import pygame
 
+from game.ui.markup import plain
 from game.ui.palette import Palette
 from game.ui.widgets.map_view import MapView, map_data
 
@@ -50,8 +51,8 @@ class FrontDiagram:
         self.rect = rect
         self.palette = palette
         self.font = font
-        self.line = sc.model.fighting.line
-        self.sectors = [(s.id, s.label) for s in sc.model.fighting.sectors]
+        self.line = plain(sc.model.fighting.line)
+        self.sectors = [(s.id, plain(s.label)) for s in sc.model.fighting.sectors]
         # the scale covers every front's bounds, capped so a small move still shows
         spans = [max(abs(sc.lo[row]), abs(sc.hi[row])) for row in sc.sector_fronts]
         self.span = max(20.0, min(max(spans, default=50.0), 150.0))

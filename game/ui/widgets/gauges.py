@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.engine.view import View
+from game.ui.markup import plain
 from game.ui.palette import Palette
 
 
@@ -38,7 +39,7 @@ def gauge_rows(sc, view: View) -> list[Gauge]:
         else:
             text = f"{approx}{x:,.0f}{var.unit if var.unit == '%' else ''}"
         bar = None if var.max - var.min > 1000 else (x - var.min) / (var.max - var.min)
-        rows.append(Gauge(var.label, text, bar, not view.known[row], var.owner))
+        rows.append(Gauge(plain(var.label), text, bar, not view.known[row], var.owner))
     return rows
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.report.audience import SCOPES
 from game.report.class_report import write_class_report
 from game.report.debrief import write_debrief
 from game.report.played import ReportError, load_games
@@ -17,12 +18,15 @@ def default_output(saves: Sequence[str | os.PathLike[str]]) -> Path:
     return Path("class-report.html")
 
 
-def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None
-                ) -> Path:
+def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None,
+                scope: str = "all") -> Path:
     """Write the report and return its path. Every problem is a ReportError whose text names
-    the file; no file but the report is ever written, and nothing is written on an error."""
+    the file; no file but the report is ever written, and nothing is written on an error.
+    `scope` ("all", "public", "unc", "communist") limits it to what that audience may see."""
     if not saves:
         raise ReportError("give at least one save")
+    if scope not in SCOPES:
+        raise ReportError(f"unknown scope '{scope}': choose one of {', '.join(SCOPES)}")
     out = Path(output) if output is not None else default_output(saves)
     for save in saves:
         if _same_file(out, Path(save)):
@@ -33,8 +37,8 @@ def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     games = load_games(saves)
     try:
         if len(games) == 1:
-            return write_debrief(games[0].session, out, games[0].name)
-        return write_class_report(games, out)
+            return write_debrief(games[0].session, out, games[0].name, scope)
+        return write_class_report(games, out, scope)
     except OSError as exc:
         raise ReportError(f"{out}: cannot be written ({exc.strerror or exc})") from None
 

@@ -7,6 +7,7 @@ Coordinates are pixels from the top-left corner; colours are `#rrggbb` strings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -14,6 +15,7 @@ Anchor = Literal["start", "middle", "end"]
 
 INK = "#1a1a1a"
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]+")  # `#rrggbb` (or short, or with alpha), `none`
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ class Drawing:
         legends from scenarios, colours) is escaped."""
         from game.report.render import render  # render -> jinja2; keep `import drawing` light
 
+        paints = [self.background, *(getattr(s, key, None) for s in self.shapes
+                                     for key in ("fill", "stroke"))]
+        bad = [c for c in paints if c is not None and not _COLOUR.fullmatch(c)]
+        if bad:  # colours are the program's own, never a file's: this is a bug, say so
+            raise ValueError(f"not a colour: {bad[0]!r}")
         arrows = any(isinstance(s, Line) and s.arrow for s in self.shapes)
         return render("drawing.svg.j2", d=self, font=FONT, arrows=arrows, num=_num)
 

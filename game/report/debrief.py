@@ -103,13 +103,15 @@ def _outcome(session: Session) -> Context:
 def _agenda(session: Session) -> Context:
     """Who agreed what when: the table is public, so every audience sees all of it."""
     sc = session.sc
+    reached = end_date(session)
     rows = []
     for r in item_results(session):
         diff = r.difference()
         cls = "early" if "earlier" in diff else "late" if "later" in diff else ""
         if r.history and r.date is None and not r.before_start:
-            diff = "history agreed it; this game did not"
-            cls = "late"
+            # a game that stopped (or has not yet got) short of history's date is not behind
+            diff, cls = (("history agreed it; this game did not", "late") if r.history <= reached
+                         else ("history agreed it later", ""))
         rows.append({"item": f"{r.item.number}. {r.item.title}", "before": r.before_start,
                      "date": fmt_date(r.date) if r.date is not None else "",
                      "terms": r.terms, "history": fmt_date(r.history), "cls": cls,

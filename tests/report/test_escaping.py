@@ -48,6 +48,10 @@ PAYLOADS = (
     "{{ 7*7 }}",
     f"<svg/onload=document.body.id='{MARK}'>",
     f"</title><script>document.title='{MARK}'</script>",
+    f"<a href=\"javascript:document.title='{MARK}'\">link</a>",
+    "&lt;b&gt;an entity, shown as typed&lt;/b&gt; &amp;",
+    "<style>*{display:none}</style>",
+    f"<math><mtext><table><mglyph><style><img src=x onerror=document.body.id='{MARK}'>",
 )
 SPACELESS = (PAYLOADS[0], PAYLOADS[9], f"</style><script>document.body.id='{MARK}'</script>")
 SHORTS = {"unc": "<script>U", "communist": "\"><i>{{7*7}}"}  # short names: 12 characters
@@ -113,6 +117,7 @@ class Page(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: set[str] = set()
+        self.styles = 0
         self.attrs: list[tuple[str, str, str]] = []
         self.comments: list[str] = []
         self.declarations: list[str] = []
@@ -127,6 +132,7 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
+        self.styles += tag == "style"
         self.attrs += [(tag, name, value or "") for name, value in attrs]
         self._skip = tag == "style"
 
@@ -153,6 +159,8 @@ def problems(html: str, allowed_tags: set[str]) -> list[str]:
     """Everything in a page that should not be there if all data was escaped."""
     page = Page(html)
     found = [f"<{tag}>: an element the page does not use" for tag in page.tags - allowed_tags]
+    if page.styles > 1:
+        found.append("<style>: a style sheet the page does not have")
     for tag, name, value in page.attrs:
         if name.startswith("on"):
             found.append(f"<{tag} {name}=...>: an event handler")
@@ -333,8 +341,9 @@ def test_the_browser_check_sees_a_payload_that_runs(tmp_path):
 
 
 def test_the_parse_check_sees_markup_that_was_not_escaped(allowed_tags):
-    for payload in (*PAYLOADS[:5], PAYLOADS[5], PAYLOADS[9]):
-        html = f"<html><body><p>{payload}</p><p title='{payload}'>x</p></body></html>"
+    for payload in (*PAYLOADS[:6], *PAYLOADS[9:12], *PAYLOADS[13:]):
+        html = (f"<html><head><style>p{{}}</style></head><body><p>{payload}</p>"
+                f"<p title='{payload}'>x</p></body></html>")
         assert problems(html, allowed_tags), payload
     assert problems("<p><a href='#x'>x</a></p>", allowed_tags)
 

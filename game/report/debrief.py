@@ -229,7 +229,8 @@ def _turns(session: Session, audience: Audience) -> list[Context]:
         rows.append(_turn_row(sc, fmt_date(a), table, front, history))
     after = [e for e in timeline if e.date >= sc.date_of(len(session.turns))]
     if after:
-        rows.append(_turn_row(sc, "After this game ended", [], None, after))
+        rows.append(_turn_row(sc, "After this game ended" if session.over
+                              else "Still ahead of this game", [], None, after))
     return rows
 
 

@@ -184,7 +184,9 @@ def test_an_unfinished_game_is_not_behind_history_before_historys_date(sc1951):
     session = Session(sc1951, "1951", 3, (PlayerSpec("ai"), PlayerSpec("ai")), autosave=False)
     for _ in range(4):
         session.advance()
-    rows = _rows(_section(debrief_document(session), "The agenda: this game beside history"))
+    page = debrief_document(session)
+    rows = _rows(_section(page, "The agenda: this game beside history"))
     demarcation = next(r for r in rows if "Military demarcation line" in r)
     assert "not agreed" in demarcation and "27 Nov 1951" in demarcation
     assert "history agreed it later" in demarcation and "this game did not" not in demarcation
+    assert "Still ahead of this game" in page and "After this game ended" not in page

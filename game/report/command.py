@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.report.audience import SCOPES
 from game.report.class_report import write_class_report
 from game.report.debrief import write_debrief
 from game.report.played import ReportError, load_games
@@ -20,9 +21,12 @@ def default_output(saves: Sequence[str | os.PathLike[str]]) -> Path:
 def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None,
                 scope: str = "all") -> Path:
     """Write the report and return its path. Every problem is a ReportError whose text names
-    the file; no file but the report is ever written, and nothing is written on an error."""
+    the file; no file but the report is ever written, and nothing is written on an error.
+    `scope` ("all", "public", "unc", "communist") limits it to what that audience may see."""
     if not saves:
         raise ReportError("give at least one save")
+    if scope not in SCOPES:
+        raise ReportError(f"unknown scope '{scope}': choose one of {', '.join(SCOPES)}")
     out = Path(output) if output is not None else default_output(saves)
     for save in saves:
         if _same_file(out, Path(save)):
@@ -34,10 +38,7 @@ def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     try:
         if len(games) == 1:
             return write_debrief(games[0].session, out, games[0].name, scope)
-        if scope != "all":  # the class report shows each game's hidden figures
-            raise ReportError("a class report of unfinished games shows their hidden "
-                              "figures: ask for everything (--all)")
-        return write_class_report(games, out)
+        return write_class_report(games, out, scope)
     except OSError as exc:
         raise ReportError(f"{out}: cannot be written ({exc.strerror or exc})") from None
 

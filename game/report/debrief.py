@@ -3,6 +3,10 @@ project: the outcome and scores; the agenda against history; charts of the war a
 table; the game turn by turn beside the historical record; both sides' orders and reasons;
 and what was hidden from whom.
 
+The sections below gather plain values; the page is written by templates/debrief.html.j2 with
+autoescape on (see render.py). A scope other than "all" shows only what its audience may see
+(see audience.py).
+
 Used by `armistice report SAVE` and by the window's debrief screen (Export).
 """
 
@@ -12,22 +16,14 @@ import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from game.engine.log import Entry
+from game.report.audience import Audience
 from game.report.drawing import Drawing
-from game.report.page import (
-    COMMUNIST,
-    MUTED,
-    SIDE_COLOURS,
-    UNC,
-    badge,
-    document,
-    esc,
-    figure,
-    write_text_file,
-)
+from game.report.page import COMMUNIST, MUTED, SIDE_COLOURS, UNC, write_text_file
 from game.report.played import (
     column,
     describe_orders,
@@ -43,6 +39,7 @@ from game.report.played import (
     step_points,
     what_ifs_text,
 )
+from game.report.render import render
 from game.report.timeline_charts import Mark, Series, time_chart
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import TimelineEntry
@@ -52,105 +49,74 @@ SECTOR_COLOURS = ("#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#444444", "#0072B
 _REVEALED = re.compile(r"\b([a-z][a-z0-9_]*) = ")
 _ESTIMATE = re.compile(r"casualties estimated at ([0-9,]+)")  # a side's guess at the enemy's
 
-
-SCOPES = ("all", "public", "unc", "communist")
+Context = dict[str, Any]
 
 
 def debrief_document(session: Session, name: str | None = None, scope: str = "all") -> str:
-    """The whole debrief as one HTML document (no external requests of any kind); a `scope`
-    other than "all" keeps to what that audience may see."""
-    if scope not in SCOPES:
-        raise ValueError(f"unknown scope '{scope}'")
-    if scope != "all":
-        return _scoped_document(session, name, scope)
+    """The whole debrief as one HTML document (no external requests of any kind). `scope`:
+    "all", or "public", "unc", "communist" for only what that audience may see (ScopeError
+    for anything else)."""
     sc = session.sc
-    title = f"Debrief: {sc.model.title}" + (f" ({name})" if name else "")
-    body = [_header(session, name), _outcome(session), _agenda(session),
-            _war_charts(session), _table_charts(session), _turns(session), _orders(session),
-            _hidden(session), _footer(session)]
-    return document(title, body)
+    audience = Audience(scope)
+    return render(
+        "debrief.html.j2",
+        title=f"Debrief: {sc.model.title}" + (f" ({name})" if name else ""),
+        notice=audience.notice(sc, session.over), header=_header(session, name, audience),
+        outcome=_outcome(session), agenda=_agenda(session),
+        war=_war_charts(session, audience), table=_table_charts(session),
+        turns=_turns(session, audience), orders=_orders(session, audience),
+        hidden=_hidden(session, audience), footer=_footer(session))
 
 
 def write_debrief(session: Session, path: str | Path, name: str | None = None,
                   scope: str = "all") -> Path:
-    """Write the debrief atomically; raises OSError."""
+    """Write the debrief atomically; raises OSError (ScopeError for an unknown scope)."""
     return write_text_file(path, debrief_document(session, name, scope))
 
 
-def _scoped_document(session: Session, name: str | None, scope: str) -> str:
-    """Only what `scope` ("public" or a side) may see: the public record and, for a side, its
-    own news; no orders, reasons, hidden figures or seed. (The full scoped debrief replaces
-    this stand-in.)"""
-    sc = session.sc
-    side = scope if scope in SIDES else None
-    held = ("both sides' orders, reasons and private news and every hidden figure"
-            if side is None else "the other side's orders, reasons and private news and "
-            "every hidden figure")
-    shown = [e for e in session.log.for_game(0)
-             if e.visibility == "public" or e.visibility == side]
-    who = f"{esc(name)}: " if name else ""
-    body = [f"<h1>Debrief: {esc(sc.model.title)}</h1>",
-            f"<p class='notice'><b>Held back:</b> {held}, because the game is not finished "
-            "(the instructor can ask for everything).</p>",
-            f"<p class='lead'>{who}{len(session.turns)} turns, {fmt_date(sc.start)} to "
-            f"{fmt_date(end_date(session))}.</p>", _outcome(session),
-            "<h2>The record</h2><ul>" + "".join(_entry(session, e) for e in shown) + "</ul>"]
-    return document(f"Debrief: {sc.model.title}", body)
-
-
 # -- sections -------------------------------------------------------------------------------
-def _header(session: Session, name: str | None) -> str:
+def _header(session: Session, name: str | None, audience: Audience) -> Context:
     sc = session.sc
-    who = f"{esc(name)}: " if name else ""
-    return (f"<h1>Debrief: {esc(sc.model.title)}</h1>"
-            f"<p class='lead'>{who}{len(session.turns)} turns of {sc.turn_days} days, "
-            f"{fmt_date(sc.start)} to {fmt_date(end_date(session))}.</p>"
-            f"<p class='meta'>{esc(players_text(session))}. What-ifs: "
-            f"{esc(what_ifs_text(sc))}. Seed {session.seed}, game {session.game_index}.</p>")
+    return {"title": sc.model.title, "name": name, "turns": len(session.turns),
+            "turn_days": sc.turn_days, "start": fmt_date(sc.start),
+            "end": fmt_date(end_date(session)), "players": players_text(session),
+            "what_ifs": what_ifs_text(sc),
+            # the seed would let anyone recompute the hidden draws
+            "seed": session.seed if audience.full else None, "game": session.game_index}
 
 
-def _outcome(session: Session) -> str:
+def _outcome(session: Session) -> Context:
+    """The outcome and both scores once the game is over (the window shows them to both
+    sides then); before, only the date it has reached."""
     sc, st = session.sc, session.state
     o = session.outcome
     if o is None:
-        return (f"<div class='outcome'><h2>The game is still in progress</h2><p>It has reached "
-                f"{fmt_date(sc.date_of(session.turn))}; the outcome and the scores come when "
-                "it ends.</p></div>")
-    history = (f"<p><b>What really happened:</b> {esc(o.history_note.strip())}</p>"
-               if o.history_note else "")
-    note = sc.model.scoring.note
-    return (f"<div class='outcome'><h2>{esc(o.title)}</h2>"
-            f"<p>{fmt_date(end_date(session))}. {esc(o.epilogue.strip())}</p>{history}"
-            f"<p><b>Scores:</b> <span class='unc'>{esc(side_name(sc, 'unc'))} "
-            f"{st.score[0, 0]:.1f}</span> · <span class='com'>"
-            f"{esc(side_name(sc, 'communist'))} {st.score[1, 0]:.1f}</span>"
-            + (f" <span class='meta'>({esc(note)})</span>" if note else "") + "</p></div>")
+        return {"title": None, "reached": fmt_date(sc.date_of(session.turn))}
+    return {"title": o.title, "end": fmt_date(end_date(session)),
+            "epilogue": o.epilogue.strip(),
+            "history": o.history_note.strip() if o.history_note else "",
+            "scores": [("unc", side_name(sc, "unc"), f"{st.score[0, 0]:.1f}"),
+                       ("com", side_name(sc, "communist"), f"{st.score[1, 0]:.1f}")],
+            "note": sc.model.scoring.note}
 
 
-def _agenda(session: Session) -> str:
+def _agenda(session: Session) -> Context:
+    """Who agreed what when: the table is public, so every audience sees all of it."""
     sc = session.sc
+    reached = end_date(session)
     rows = []
     for r in item_results(session):
-        if r.before_start:
-            played = f"agreed before this scenario began: {esc(r.terms)}"
-        elif r.date is not None:
-            played = f"<b>{fmt_date(r.date)}</b>: {esc(r.terms)}"
-        else:
-            played = "<span class='none'>not agreed</span>"
         diff = r.difference()
         cls = "early" if "earlier" in diff else "late" if "later" in diff else ""
-        history = fmt_date(r.history) if r.history else "<span class='none'>—</span>"
         if r.history and r.date is None and not r.before_start:
-            diff = "history agreed it; this game did not"
-            cls = "late"
-        rows.append(f"<tr><td>{r.item.number}. {esc(r.item.title)}</td><td>{played}</td>"
-                    f"<td class='date'>{history}</td><td class='{cls}'>{esc(diff)}</td></tr>")
-    armistice = sc.model.history.armistice
-    note = (f"<p class='meta'>The armistice was signed on {fmt_date(armistice)}.</p>"
-            if armistice else "")
-    return ("<h2>The agenda: this game beside history</h2><table><thead><tr><th>Item</th>"
-            "<th>This game</th><th class='date'>History</th><th>Against history</th></tr>"
-            "</thead><tbody>" + "".join(rows) + "</tbody></table>" + note)
+            # a game that stopped (or has not yet got) short of history's date is not behind
+            diff, cls = (("history agreed it; this game did not", "late") if r.history <= reached
+                         else ("history agreed it later", ""))
+        rows.append({"item": f"{r.item.number}. {r.item.title}", "before": r.before_start,
+                     "date": fmt_date(r.date) if r.date is not None else "",
+                     "terms": r.terms, "history": fmt_date(r.history), "cls": cls,
+                     "diff": diff})
+    return {"rows": rows, "armistice": fmt_date(sc.model.history.armistice)}
 
 
 def _range(session: Session) -> tuple[dt.date, dt.date]:
@@ -162,7 +128,8 @@ def _range(session: Session) -> tuple[dt.date, dt.date]:
     return sc.start, max([last, *history])
 
 
-def _war_charts(session: Session) -> str:
+def _war_charts(session: Session, audience: Audience) -> list[tuple[Drawing, str]]:
+    """Charts of true values over time, each line only for an audience that knew it."""
     sc = session.sc
     dates = series_dates(session)
     start, end = _range(session)
@@ -170,12 +137,17 @@ def _war_charts(session: Session) -> str:
     marks = ([Mark(sc.model.history.armistice, "history: armistice")]
              if sc.model.history.armistice else [])
 
-    def chart(title: str, series: list[Series], zero: bool = True) -> Drawing:
-        return time_chart(title, series, start=start, end=end, bands=bands,
+    def chart(title: str, series: list[Series | None], zero: bool = True) -> Drawing | None:
+        shown = [x for x in series if x is not None]
+        if not shown:
+            return None
+        return time_chart(title, shown, start=start, end=end, bands=bands,
                           band_label="talks in recess", marks=marks, y_from_zero=zero)
 
     def s(var: str, label: str, colour: str, dashed: bool = False, width: float = 2.2,
-          marker: str = "") -> Series:
+          marker: str = "") -> Series | None:
+        if not audience.sees_var(sc, var):
+            return None
         return Series(label, dates, list(column(session, var)), colour, dashed=dashed,
                       width=width, marker=marker)
 
@@ -187,7 +159,7 @@ def _war_charts(session: Session) -> str:
     pressure = [s("com_pressure", f"pressure on the {com}", COMMUNIST),
                 s("unc_pressure", f"pressure on the {unc}", UNC)]
     caption = ""
-    if "com_resolve" in sc.var_index:
+    if "com_resolve" in sc.var_index and audience.sees_var(sc, "com_resolve"):
         pressure.insert(1, s("com_resolve", f"{com} resolve (hidden)", COMMUNIST,
                              dashed=True, width=1.6))
         caption = (f"Resolve is the pressure the {com} leadership would bear before it bent "
@@ -207,16 +179,16 @@ def _war_charts(session: Session) -> str:
                if v in sc.var_index]
     if opinion:
         charts.append((chart("Opinion at home and abroad", opinion, zero=False), ""))
-    figures = "".join(figure(d, esc(c)) for d, c in charts)
-    return f"<h2>The war over time</h2><div class='charts'>{figures}</div>"
+    return [(d, c) for d, c in charts if d is not None]
 
 
-def _table_charts(session: Session) -> str:
+def _table_charts(session: Session) -> Context:
+    """Each side's position on each item over time (positions at the table are public)."""
     sc = session.sc
     unc, com = side_short(sc, "unc"), side_short(sc, "communist")
     start, end = _range(session)
     bands = recess_bands(session)
-    parts = []
+    charts = []
     for i, (item, result) in enumerate(zip(sc.model.agenda.items, item_results(session),
                                            strict=True)):
         if result.before_start:
@@ -234,77 +206,60 @@ def _table_charts(session: Session) -> str:
                            start=start, end=end, categories=labels, marks=marks,
                            bands=bands, band_label="talks in recess",
                            height=112 + 30 * len(labels))
-        ladder = "".join(f"<li>{esc(label)}</li>" for label in labels)
-        parts.append(figure(chart, f"The positions, from the {esc(unc)}'s ideal (top) to the "
-                                   f"{esc(com)}'s (bottom):<ol class='ladder'>{ladder}</ol>"))
-    if not parts:
-        return ""
-    return ("<h2>The table over time</h2><p>Each side's position on each agenda item, from "
-            "the day it came up; the lines meet where the item was agreed.</p>"
-            f"<div class='charts'>{''.join(parts)}</div>")
+        charts.append((chart, labels))
+    return {"charts": charts, "unc": unc, "com": com}
 
 
-def _turns(session: Session) -> str:
+def _turns(session: Session, audience: Audience) -> list[Context]:
     sc = session.sc
-    entries = session.news(None)
+    entries = [e for e in session.news(None) if audience.sees_entry(e)]
     timeline = sorted(sc.model.history.timeline, key=lambda e: e.date)
     rows = []
     before = [e for e in timeline if e.date < sc.start]
     if before:
-        rows.append(_turn_row(sc, "Before the game", "", "", before))
+        rows.append(_turn_row(sc, "Before the game", [], None, before))
     series = session.series
     for record in session.turns:
         t = record.turn
         a, b = sc.date_of(t), sc.date_of(t + 1)
         table = [_entry(session, e) for e in entries if e.turn == t and e.kind != "fighting"]
         front = _front(session, t, [e for e in entries if e.turn == t and e.kind == "fighting"
-                                    and e.visibility != "debrief"], series)
+                                    and e.visibility != "debrief"], series, audience)
         history = [e for e in timeline if a <= e.date < b]
-        rows.append(_turn_row(sc, fmt_date(a), "".join(table), front, history))
+        rows.append(_turn_row(sc, fmt_date(a), table, front, history))
     after = [e for e in timeline if e.date >= sc.date_of(len(session.turns))]
     if after:
-        rows.append(_turn_row(sc, "After this game ended", "", "", after))
-    return ("<h2 class='pagebreak'>Turn by turn, beside history</h2><p>What happened in this "
-            "game at the table and at the front, with who saw it at the time, beside what "
-            "happened in the same weeks in history.</p><div class='scroll'><table class='long'>"
-            "<colgroup><col style='width:8%'><col style='width:37%'><col style='width:24%'>"
-            "<col style='width:31%'></colgroup><thead><tr>"
-            "<th class='date'>Turn</th><th>At the table (this game)</th>"
-            "<th>At the front (this game)</th><th>History</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></div>")
+        rows.append(_turn_row(sc, "After this game ended" if session.over
+                              else "Still ahead of this game", [], None, after))
+    return rows
 
 
-def _turn_row(sc: CompiledScenario, date: str, table: str, front: str,
-              history: list[TimelineEntry]) -> str:
-    hist = "".join(f"<li><b>{fmt_date(e.date)}</b> {_tag(sc, e.side)}{esc(e.text)} "
-                   f"<span class='src'>[{esc(e.source)}]</span></li>" for e in history)
-    return (f"<tr><td class='date'>{esc(date)}</td>"
-            f"<td>{_list(table)}</td><td>{front}</td>"
-            f"<td>{_list(hist)}</td></tr>")
+def _turn_row(sc: CompiledScenario, date: str, table: list[Context], front: Context | None,
+              history: list[TimelineEntry]) -> Context:
+    return {"date": date, "table": table, "front": front,
+            "history": [{"date": fmt_date(e.date), "tag": _tag(sc, e.side), "text": e.text,
+                         "source": e.source} for e in history]}
 
 
-def _list(items: str) -> str:
-    return f"<ul class='entries'>{items}</ul>" if items else "<span class='none'>—</span>"
-
-
-def _tag(sc: CompiledScenario, side: str) -> str:
+def _tag(sc: CompiledScenario, side: str) -> Context | None:
     """A side's short name in its colour, before what it did ("both": no tag)."""
     if side not in SIDES:
-        return ""
-    cls = "unc" if side == "unc" else "com"
-    return f"<span class='{cls}'>{esc(side_short(sc, side))}:</span> "
+        return None
+    return {"cls": "unc" if side == "unc" else "com", "short": side_short(sc, side)}
 
 
-def _shorts(sc: CompiledScenario) -> dict[str, str]:
-    return {side: side_short(sc, side) for side in SIDES}
+def _badge(sc: CompiledScenario, visibility: str) -> Context:
+    """Who saw a log entry: the debrief's answer to 'what was hidden'."""
+    words = {"public": "both sides", "debrief": "nobody until now",
+             **{side: f"{side_short(sc, side)} only" for side in SIDES}}
+    return {"visibility": visibility, "word": words.get(visibility, visibility)}
 
 
-def _entry(session: Session, e: Entry) -> str:
+def _entry(session: Session, e: Entry) -> Context:
     text = e.text
     if text.startswith("Revealed:"):
         text = _REVEALED.sub(lambda m: _label(session, m.group(1)) + " = ", text)
-    source = f" <span class='src'>[{esc(e.source)}]</span>" if e.source else ""
-    return f"<li>{badge(e.visibility, _shorts(session.sc))}{esc(text)}{source}</li>"
+    return {"badge": _badge(session.sc, e.visibility), "text": text, "source": e.source}
 
 
 def _label(session: Session, var: str) -> str:
@@ -312,100 +267,89 @@ def _label(session: Session, var: str) -> str:
     return model.label if model else var
 
 
-def _front(session: Session, t: int, seen: list[Entry], series: list[np.ndarray]) -> str:
+def _front(session: Session, t: int, seen: list[Entry], series: list[np.ndarray],
+           audience: Audience) -> Context:
+    """A turn at the front: the postures, the true losses and the moves of the line, as far
+    as the audience knew them; and what each side was told of the other's losses."""
     sc = session.sc
     record = session.turns[t]
-    parts = []
+    postures = []
     for side in SIDES:
-        postures = {p.id: p.label for p in getattr(sc.model.postures, side)}
-        posture = record.orders[side].get("posture", "")
-        parts.append(f"{_tag(sc, side)}{esc(postures.get(posture, posture))}")
+        if audience.sees_orders(side):
+            names = {p.id: p.label for p in getattr(sc.model.postures, side)}
+            posture = record.orders[side].get("posture", "")
+            postures.append({"tag": _tag(sc, side), "posture": names.get(posture, posture)})
     now, then = series[t + 1], series[t]
     idx = sc.var_index
-    unc, com = (esc(side_short(sc, side)) for side in SIDES)
-    losses = (f"Casualties: {unc} {now[idx['unc_losses']]:,.0f}, {com} "
-              f"{now[idx['com_losses']]:,.0f}")
+    losses = [f"{side_short(sc, side)} {now[idx[var]]:,.0f}"
+              for side, var in (("unc", "unc_losses"), ("communist", "com_losses"))
+              if audience.sees_var(sc, var)]
     moves = [f"{sec.label.split(' (')[0].split()[0].lower()} {now[row] - then[row]:+.1f}"
              for sec, row in zip(sc.model.fighting.sectors, sc.sector_fronts, strict=True)
-             if abs(now[row] - then[row]) >= 0.05]
-    ground = f"Front: {', '.join(moves)} km" if moves else "The front does not move"
-    return (f"{'<br>'.join(parts)}<br>{losses}. {ground}."
-            + "".join(_belief(e, _shorts(sc)) for e in seen))
+             if abs(now[row] - then[row]) >= 0.05
+             and audience.sees_owner(sc.model.variables[sc.var_names[row]].owner)]
+    beliefs = []
+    for e in seen:
+        found = _ESTIMATE.search(e.text)
+        beliefs.append({"badge": _badge(sc, e.visibility), "text": e.text,
+                        "estimate": found.group(1) if found else None})
+    return {"postures": postures,
+            "losses": f"Casualties: {', '.join(losses)}. " if losses else "",
+            "ground": f"Front: {', '.join(moves)} km" if moves else "The front does not move",
+            "beliefs": beliefs}
 
 
-def _belief(e: Entry, shorts: dict[str, str]) -> str:
-    """What a side was told of the other's losses: an estimate beside the truth above."""
-    found = _ESTIMATE.search(e.text)
-    if found is None:
-        return f"<div class='src'>{badge(e.visibility, shorts)}{esc(e.text)}</div>"
-    return (f"<div class='src'>{badge(e.visibility, shorts)}thought the enemy's casualties "
-            f"were {esc(found.group(1))}</div>")
-
-
-def _orders(session: Session) -> str:
+def _orders(session: Session, audience: Audience) -> Context | None:
+    """Each side's orders and reasons, for the audiences that may read them."""
     sc = session.sc
+    sides = [(s, side) for s, side in enumerate(SIDES) if audience.sees_orders(side)]
+    if not sides:
+        return None
     rows = []
     for record in session.turns:
         cells = []
-        for side in SIDES:
+        for _, side in sides:
             orders = record.orders[side]
-            phrases = describe_orders(sc, side, orders)
-            why = str(orders.get("rationale", "")).strip()
-            reason = (f"<div class='why'>“{esc(why)}”</div>" if why
-                      else "<div class='none'>no reason given</div>")
-            cells.append(f"<td>{esc('; '.join(phrases))}{reason}</td>")
-        rows.append(f"<tr><td class='date'>{fmt_date(sc.date_of(record.turn))}</td>"
-                    + "".join(cells) + "</tr>")
-    heads = "".join(
-        f"<th style='color:{SIDE_COLOURS[side]}'>{esc(side_name(sc, side))} "
-        f"<span class='meta'>({'a team' if session.is_human(s) else 'AI'})</span></th>"
-        for s, side in enumerate(SIDES))
-    return ("<h2 class='pagebreak'>Both sides' orders and reasons</h2><p>Every turn's orders "
-            "as given, in secret, with the reason typed with them (or the AI's own "
-            "explanation).</p><table><thead><tr><th class='date'>Turn</th>" + heads
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            cells.append({"phrases": "; ".join(describe_orders(sc, side, orders)),
+                          "why": str(orders.get("rationale", "")).strip()})
+        rows.append({"date": fmt_date(sc.date_of(record.turn)), "cells": cells})
+    heads = [{"colour": SIDE_COLOURS[side], "name": side_name(sc, side),
+              "who": "a team" if session.is_human(s) else "AI"} for s, side in sides]
+    return {"both": len(sides) == 2, "heads": heads, "rows": rows}
 
 
-def _hidden(session: Session) -> str:
+def _hidden(session: Session, audience: Audience) -> Context | None:
+    """What was hidden from whom, with the true values (everything); for one side, only its
+    own figures; for the public, nothing."""
+    if audience.side is None and not audience.full:
+        return None
     sc = session.sc
-    entries = session.news(None)
+    entries = [e for e in session.news(None) if audience.sees_entry(e)]
     revealed: dict[str, list[str]] = {}
     for e in entries:
         if e.text.startswith("Revealed:"):
             for var in _REVEALED.findall(e.text):
                 who = (f"to the {side_short(sc, e.visibility)}" if e.visibility in SIDES
                        else "to both sides")
-                revealed.setdefault(var, []).append(f"{fmt_date(dt.date.fromisoformat(e.date))}"
-                                                    f" {who}")
+                revealed.setdefault(var, []).append(
+                    f"{fmt_date(dt.date.fromisoformat(e.date))} {who}")
     rows = []
     first, last = session.series[0], session.series[-1]
     for name, var in sc.model.variables.items():
-        if var.owner == "public":
+        if var.owner == "public" or not audience.sees_owner(var.owner):
             continue
         row = sc.var_index[name]
-        seen = "; ".join(revealed.get(name, [])) or "<span class='none'>never</span>"
-        other = ""
-        if var.owner in ("unc", "communist") and var.intel_noise is not None:
-            other = " <span class='meta'>(the other side had estimates)</span>"
-        owner = ("neither side" if var.owner == "hidden"
-                 else f"the {esc(side_short(sc, var.owner))} only")
-        rows.append(f"<tr><td>{esc(var.label)}</td><td>{owner}{other}</td>"
-                    f"<td class='num'>{_value(first[row], var.max - var.min)}</td>"
-                    f"<td class='num'>{_value(last[row], var.max - var.min)}</td>"
-                    f"<td>{seen}</td></tr>")
+        rows.append({"label": var.label,
+                     "owner": ("neither side" if var.owner == "hidden"
+                               else f"the {side_short(sc, var.owner)} only"),
+                     "estimated": var.owner in SIDES and var.intel_noise is not None,
+                     "first": _value(first[row], var.max - var.min),
+                     "last": _value(last[row], var.max - var.min),
+                     "seen": "; ".join(revealed.get(name, []))})
     counts = Counter(e.visibility for e in entries)
-    total = sum(counts.values())
-    summary = (f"<p>Of the game's {total} news items, {counts['public']} were seen by both "
-               f"sides, <span class='unc'>{counts['unc']}</span> by the "
-               f"{esc(side_short(sc, 'unc'))} only, <span class='com'>{counts['communist']}"
-               f"</span> by the {esc(side_short(sc, 'communist'))} only, "
-               f"and {counts['debrief']} by nobody until this debrief (the true casualty "
-               "figures behind each side's estimates). The turn-by-turn table marks each "
-               "one.</p>")
-    return ("<h2>What was hidden, and what was revealed</h2>" + summary
-            + "<table><thead><tr><th>Figure</th><th>Known to</th><th class='num'>At the "
-            "start</th><th class='num'>At the end</th><th>Revealed during the game</th></tr>"
-            "</thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return {"full": audience.full, "rows": rows, "total": sum(counts.values()),
+            "counts": counts, "side": side_short(sc, audience.side) if audience.side else "",
+            "unc": side_short(sc, "unc"), "com": side_short(sc, "communist")}
 
 
 def _value(v: float, span: float) -> str:
@@ -413,15 +357,8 @@ def _value(v: float, span: float) -> str:
     return f"{v:,.0f}" if span > 10 and (abs(v) >= 100 or v == int(v)) else f"{v:,.2f}"
 
 
-def _footer(session: Session) -> str:
+def _footer(session: Session) -> Context:
     sc = session.sc
-    source = sc.model.history.source
-    return ("<div class='footer'><p>Armistice debrief. The historical record is the "
-            "scenario's"
-            + (f": {esc(source)}" if source else "") + f". Colours: "
-            f"<span class='swatch' style='background:{UNC}'></span>"
-            f"{esc(side_name(sc, 'unc'))}, "
-            f"<span class='swatch' style='background:{COMMUNIST}'></span>"
-            f"{esc(side_name(sc, 'communist'))}; "
-            f"<span style='color:{MUTED}'>dashed upright lines mark dates in history</span>."
-            "</p></div>")
+    return {"source": sc.model.history.source,
+            "sides": [(UNC, side_name(sc, "unc")), (COMMUNIST, side_name(sc, "communist"))],
+            "muted": MUTED}

@@ -7,18 +7,20 @@ Coordinates are pixels from the top-left corner; colours are `#rrggbb` strings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from html import escape
-from typing import Literal
+from typing import ClassVar, Literal
 
 Anchor = Literal["start", "middle", "end"]
 
 INK = "#1a1a1a"
 FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]+")  # `#rrggbb` (or short, or with alpha), `none`
 
 
 @dataclass(frozen=True)
 class Rect:
+    kind: ClassVar[str] = "rect"  # the template's switch
     x: float
     y: float
     w: float
@@ -31,6 +33,7 @@ class Rect:
 
 @dataclass(frozen=True)
 class Line:
+    kind: ClassVar[str] = "line"  # the template's switch
     points: tuple[tuple[float, float], ...]
     stroke: str = INK
     width: float = 1.0
@@ -40,6 +43,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Circle:
+    kind: ClassVar[str] = "circle"  # the template's switch
     x: float
     y: float
     r: float
@@ -50,6 +54,7 @@ class Circle:
 
 @dataclass(frozen=True)
 class Text:
+    kind: ClassVar[str] = "text"  # the template's switch
     x: float
     y: float  # the baseline
     text: str
@@ -88,45 +93,19 @@ class Drawing:
         self.shapes.append(Text(x, y, text, size, fill, anchor, bold))
 
     def to_svg(self) -> str:
-        """A standalone SVG document (also valid inline in HTML)."""
-        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" '
-               f'height="{self.height}" viewBox="0 0 {self.width} {self.height}" '
-               f'font-family="{FONT}" role="img">']
-        if self.title:
-            out.append(f"<title>{escape(self.title)}</title>")
-        out.append(f'<rect width="100%" height="100%" fill="{self.background}"/>')
-        if any(isinstance(s, Line) and s.arrow for s in self.shapes):
-            out.append('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-                       'markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
-                       '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>')
-        out.extend(_svg(s) for s in self.shapes)
-        out.append("</svg>")
-        return "\n".join(out)
+        """A standalone SVG document (also valid inline in HTML). Written by the template
+        drawing.svg.j2 with autoescape, so every text and attribute value (titles, labels and
+        legends from scenarios, colours) is escaped."""
+        from game.report.render import render  # render -> jinja2; keep `import drawing` light
+
+        paints = [self.background, *(getattr(s, key, None) for s in self.shapes
+                                     for key in ("fill", "stroke"))]
+        bad = [c for c in paints if c is not None and not _COLOUR.fullmatch(c)]
+        if bad:  # colours are the program's own, never a file's: this is a bug, say so
+            raise ValueError(f"not a colour: {bad[0]!r}")
+        arrows = any(isinstance(s, Line) and s.arrow for s in self.shapes)
+        return render("drawing.svg.j2", d=self, font=FONT, arrows=arrows, num=_num)
 
 
 def _num(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
-
-
-def _paint(fill: str | None, stroke: str | None, width: float) -> str:
-    return (f'fill="{fill or "none"}"'
-            + (f' stroke="{stroke}" stroke-width="{_num(width)}"' if stroke else ""))
-
-
-def _svg(s: Shape) -> str:
-    if isinstance(s, Rect):
-        r = f' rx="{_num(s.radius)}"' if s.radius else ""
-        return (f'<rect x="{_num(s.x)}" y="{_num(s.y)}" width="{_num(s.w)}" '
-                f'height="{_num(s.h)}"{r} {_paint(s.fill, s.stroke, s.width)}/>')
-    if isinstance(s, Line):
-        pts = " ".join(f"{_num(x)},{_num(y)}" for x, y in s.points)
-        extra = (' stroke-dasharray="5 4"' if s.dashed else "") + (
-            ' marker-end="url(#arrow)"' if s.arrow else "")
-        return (f'<polyline points="{pts}" fill="none" stroke="{s.stroke}" '
-                f'stroke-width="{_num(s.width)}" stroke-linejoin="round"{extra}/>')
-    if isinstance(s, Circle):
-        return (f'<circle cx="{_num(s.x)}" cy="{_num(s.y)}" r="{_num(s.r)}" '
-                f'{_paint(s.fill, s.stroke, s.width)}/>')
-    weight = ' font-weight="bold"' if s.bold else ""
-    return (f'<text x="{_num(s.x)}" y="{_num(s.y)}" font-size="{_num(s.size)}" '
-            f'fill="{s.fill}" text-anchor="{s.anchor}"{weight}>{escape(s.text)}</text>')

@@ -61,6 +61,7 @@ def load_games(paths: Sequence[str | os.PathLike[str]]) -> list[PlayedGame]:
         lines = [f"{path}: scenario {save.scenario.id}" for path, save in saves]
         raise ReportError("these saves are games of different scenarios, which cannot be "
                           "compared in one report:\n  " + "\n  ".join(lines))
+    _one_version(saves)
     for path, save in saves:
         try:
             session = _replayed(path, save, compiled)
@@ -72,6 +73,23 @@ def load_games(paths: Sequence[str | os.PathLike[str]]) -> list[PlayedGame]:
         raise ReportError(_listed(problems))
     _unique_names(games)
     return games
+
+
+def _one_version(saves: list[tuple[Path, savefile.SaveGame]]) -> None:
+    """Games of one scenario id but different file contents (an edited copy) have different
+    agendas, variables or rules: the report lays them out by the first game's scenario, so
+    they are refused together, grouped by the scenario's content hash, before any replay."""
+    versions: dict[str, list[Path]] = {}
+    for path, save in saves:
+        versions.setdefault(save.scenario.sha256, []).append(path)
+    if len(versions) < 2:
+        return
+    scenario = saves[0][1].scenario.id
+    lines = [f"{', '.join(map(str, paths))}: scenario {scenario} as of sha256 {sha[:12]}…"
+             for sha, paths in versions.items()]
+    raise ReportError(f"these saves are games of {len(versions)} versions of scenario "
+                      f"{scenario}:\n  " + "\n  ".join(lines) + "\na class report compares "
+                      "games of one version; make one report per version")
 
 
 def _listed(problems: list[str]) -> str:

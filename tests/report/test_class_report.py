@@ -1,14 +1,20 @@
 """The class comparison: one column per team's save, games of one scenario only, bad saves
 named without touching them."""
 
+import copy
 import html
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from game.report.class_report import class_document
 from game.report.command import make_report
 from game.report.played import ReportError, item_results, load_games
+from game.scenario.bundled import resolve
+from game.scenario.loader import load_scenario
+from game.session.session import PlayerSpec, Session
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +118,62 @@ def test_the_report_never_overwrites_a_save(saves):
 def test_the_same_name_twice_is_told_apart(saves):
     games = load_games([saves["historical"], saves["historical"]])
     assert [g.name for g in games] == ["historical", "historical (2)"]
+
+
+def _played(scenario: Path, save: Path, seed: int, turns: int = 3) -> Path:
+    """A few AI turns of the scenario in `scenario` (a file), saved."""
+    sc = load_scenario(scenario)
+    session = Session(sc, str(scenario), seed, (PlayerSpec("ai"), PlayerSpec("ai")),
+                      autosave=False)
+    for _ in range(turns):
+        session.advance()
+    session.save(save)
+    return save
+
+
+def test_saves_of_two_versions_of_one_scenario_are_refused_by_version(tmp_path):
+    """The same scenario id, edited between games (here only its summary): the class report
+    names which saves are on which version instead of laying one version's agenda over
+    the other's games."""
+    text = resolve("1951").read_text(encoding="utf-8")
+    first, second = tmp_path / "v1" / "1951.yaml", tmp_path / "v2" / "1951.yaml"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("summary: >", "summary: >\n  Second edition.", 1),
+                      encoding="utf-8")
+    a = _played(first, tmp_path / "a.json", 1)
+    b = _played(first, tmp_path / "b.json", 2)
+    c = _played(second, tmp_path / "c.json", 3)
+    sha1, sha2 = load_scenario(first).sha256, load_scenario(second).sha256
+    assert sha1 != sha2
+    out = tmp_path / "class.html"
+    with pytest.raises(ReportError) as err:
+        make_report([a, c, b], out)
+    text = str(err.value)
+    assert f"{a}, {b}: scenario korea_1951 as of sha256 {sha1[:12]}" in text
+    assert f"{c}: scenario korea_1951 as of sha256 {sha2[:12]}" in text
+    assert "make one report per version" in text
+    assert not out.exists()
+    assert make_report([a, b], out) == out  # one version is one report
+
+
+def test_a_version_with_another_agenda_is_refused_not_a_crash(tmp_path):
+    """An item added in the second version: an IndexError (or an item silently dropped,
+    the other way round) before saves were grouped by version."""
+    text = resolve("1951").read_text(encoding="utf-8")
+    first, second = tmp_path / "v1" / "1951.yaml", tmp_path / "v2" / "1951.yaml"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text(text, encoding="utf-8")
+    model = yaml.safe_load(text)
+    extra = copy.deepcopy(model["agenda"]["items"][-1])
+    extra["id"] = "extra_item"
+    extra["title"] = "An item only the second version has"
+    extra["number"] = len(model["agenda"]["items"]) + 1
+    model["agenda"]["items"].append(extra)
+    second.write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
+    games = [_played(first, tmp_path / "a.json", 1), _played(second, tmp_path / "b.json", 2)]
+    for order in (games, games[::-1]):
+        with pytest.raises(ReportError, match="versions of scenario korea_1951"):
+            make_report(order, tmp_path / "class.html")

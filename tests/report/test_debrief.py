@@ -174,3 +174,19 @@ def test_items_agreed_before_the_scenario_are_said_so(saves):
     before = [r for r, s in zip(item_results(game.session), start, strict=True) if s == AGREED]
     assert before and all(r.before_start for r in before)
     assert "agreed before this scenario began" in debrief_document(game.session)
+
+
+def test_an_unfinished_game_is_not_behind_history_before_historys_date(sc1951):
+    """Four turns in (to September 1951), the demarcation line history agreed in November is
+    not yet 'history agreed it; this game did not'."""
+    from game.session.session import PlayerSpec, Session
+
+    session = Session(sc1951, "1951", 3, (PlayerSpec("ai"), PlayerSpec("ai")), autosave=False)
+    for _ in range(4):
+        session.advance()
+    page = debrief_document(session)
+    rows = _rows(_section(page, "The agenda: this game beside history"))
+    demarcation = next(r for r in rows if "Military demarcation line" in r)
+    assert "not agreed" in demarcation and "27 Nov 1951" in demarcation
+    assert "history agreed it later" in demarcation and "this game did not" not in demarcation
+    assert "Still ahead of this game" in page and "After this game ended" not in page

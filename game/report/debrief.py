@@ -319,6 +319,8 @@ def _orders(session: Session) -> str:
         cells = []
         for side in SIDES:
             orders = record.orders[side]
+            if side == "unc" and record.inject:  # the instructor's injections, told once
+                orders = {**orders, "inject": record.inject}
             phrases = describe_orders(sc, side, orders)
             why = str(orders.get("rationale", "")).strip()
             reason = (f"<div class='why'>“{esc(why)}”</div>" if why

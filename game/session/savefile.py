@@ -2,7 +2,10 @@
 
 A save records only what is needed to replay a game exactly (scenario, seed, game index, the
 orders of every turn with a checksum of the resulting state) plus the visible log, so a save is
-small, diffable and checkable. Everything that reads a save goes through `read_save`, which turns
+small, diffable and checkable. Every field is typed and bounded (the record's models are in
+`game.session.record`), and `write_save` seals the whole content with a SHA-256 that
+`replay --verify` checks (format 2; a format-1 save is upgraded and verified without it).
+Everything that reads a save goes through `read_save`, which turns
 *any* problem with the bytes on disk into a one-line `SaveError` naming the file: a player with a
 damaged save should get a message, never a traceback. Everything that writes goes through
 `write_save`, which replaces the file atomically so a crash or a full disk can never leave a

@@ -43,7 +43,7 @@ def saved(sc1951, tmp_path) -> Path:
 def _edit(path: Path, change, reseal: bool = False) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
-    if reseal:
+    if reseal and "seal" in data:
         data["seal"] = record.seal_of(data)
     out = path.with_name("edited.json")
     out.write_text(json.dumps(data), encoding="utf-8")
@@ -71,17 +71,30 @@ def _campaign_save(sc, path: Path) -> Path:
     return path
 
 
-NINE: list[tuple[str, Any]] = [
-    ("inject is a string", lambda d: d["turns"][0].update(inject="kaesong_incident")),
-    ("inject holds a number", lambda d: d["turns"][0].update(inject=[7])),
-    ("players is a string", lambda d: d["settings"].update(players="human")),
+def _v1_inject(data: dict[str, Any], value: Any) -> None:
+    """A version-1 save (inject inside the UN Command's orders) with `value` injected."""
+    data["version"] = 1
+    for key in ("seal", "instructor"):
+        data.pop(key, None)
+    for turn in data["turns"]:
+        turn.pop("instructor", None)
+        turn.pop("inject", None)
+    data["turns"][0]["orders"]["unc"]["inject"] = value
+
+
+NINE: list[tuple[str, Any]] = [  # each a TypeError, AttributeError or OverflowError before
+    ("inject is null", lambda d: _v1_inject(d, None)),
+    ("inject is a huge number", lambda d: _v1_inject(d, 10**30)),
+    ("players are numbers", lambda d: d["settings"].update(players=[1, 2])),
     ("players holds an object", lambda d: d["settings"].update(players=[{"a": 1}, "ai"])),
     ("game_index is huge", lambda d: d.update(game_index=10**30)),
-    ("game_index is a float", lambda d: d.update(game_index=1.5)),
     ("start vars is a list", lambda d: d["settings"]["start"].update(vars=[1])),
+    ("start items is a list", lambda d: d["settings"]["start"].update(items=[1])),
+    ("start item status is huge",
+     lambda d: d["settings"]["start"]["items"]["recommendations"].update(status=10**20)),
+    ("start item agreed_pos is huge",
+     lambda d: d["settings"]["start"]["items"]["recommendations"].update(agreed_pos=10**20)),
     ("start var is 1e999", lambda d: d["settings"]["start"]["vars"].update(unc_support="@")),
-    ("start item pos is huge",
-     lambda d: d["settings"]["start"]["items"]["recommendations"].update(pos=[10**20, 0])),
 ]
 
 

@@ -72,8 +72,9 @@ MAX_FIGURE = 1e15  # a carried-over figure; the scenario clips it to its own ran
 MAX_RUNG = 32_767  # ladder positions live in int16 arrays
 MAX_INDEX = 2**32 - 1  # a game index mixes into the random stream's 64-bit key
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab allowed
+# Control characters (C0, DEL, C1) and lone surrogates, which no terminal or UTF-8 file can take.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # \n, \t allowed
 
 
 def no_control(value: str) -> str:
@@ -84,8 +85,9 @@ def no_control(value: str) -> str:
 def _refuse(pattern: re.Pattern[str], value: str) -> str:
     found = pattern.search(value)
     if found:
-        raise ValueError(f"must not contain control characters (found {found.group()!r} at "
-                         f"character {found.start() + 1})")
+        what = "a lone surrogate" if found.group() >= "\ud800" else "control characters"
+        raise ValueError(f"must not contain {what} (found {found.group()!r} at character "
+                         f"{found.start() + 1})")
     return value
 
 
@@ -96,7 +98,7 @@ def bounded(limit: int, *, lines: bool = False, min_length: int = 0) -> Any:
 
     def check(value: str) -> str:
         if len(value) < min_length:
-            raise ValueError(f"must have at least {min_length} character")
+            raise ValueError("must not be empty")
         if len(value) > limit:
             raise ValueError(f"must have at most {limit} characters (it has {len(value)})")
         return _refuse(pattern, value)
@@ -105,8 +107,8 @@ def bounded(limit: int, *, lines: bool = False, min_length: int = 0) -> Any:
 
 
 def clean_text(text: str, limit: int = MAX_TEXT, *, lines: bool = True) -> str:
-    """Live input made fit for the record: control characters become spaces, the length is
-    capped. A live game must never record what reading its save would refuse."""
+    """Live input made fit for the record: control characters (and lone surrogates) become
+    spaces, the length is capped. A live game must never record what its save would refuse."""
     pattern = _CONTROL_IN_TEXT if lines else _CONTROL
     return pattern.sub(" ", str(text))[:limit]
 
@@ -120,20 +122,22 @@ Rung = Annotated[StrictInt, Field(ge=-1, le=MAX_RUNG)]
 Figure = Annotated[StrictFloat, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)]
 
 
-def _hex(digits: str) -> Any:
-    pattern = re.compile(digits)
+def _hex(low: int, high: int | None = None) -> Any:
+    """Lowercase hexadecimal digits, `low` of them (or `low` to `high`)."""
+    high = low if high is None else high
+    pattern = re.compile(f"[0-9a-f]{{{low},{high}}}")
+    count = str(low) if low == high else f"{low} to {high}"
 
     def check(value: str) -> str:
         if not pattern.fullmatch(value):
-            raise ValueError(f"must be {digits.split('{')[1].rstrip('}').replace(',', ' to ')}"
-                             " lowercase hexadecimal digits")
+            raise ValueError(f"must be {count} lowercase hexadecimal digits")
         return value
 
-    return AfterValidator(check)
+    return Annotated[StrictStr, AfterValidator(check)]
 
 
-Hex64 = Annotated[StrictStr, _hex("[0-9a-f]{64}")]
-Hex32 = Annotated[StrictStr, _hex("[0-9a-f]{32}")]
+Hex64 = _hex(64)
+Hex32 = _hex(32)
 
 
 class _Strict(BaseModel):
@@ -262,7 +266,7 @@ class Settings(_Strict):
     start: CarryOver | None = None
     reloads: Annotated[list[ReloadNote], Field(max_length=MAX_LIST)] | None = None
     ai_seed: Annotated[StrictInt, Field(ge=0, lt=2**63)] | None = None
-    game_id: Annotated[StrictStr, _hex("[0-9a-f]{8,32}")] | None = None
+    game_id: _hex(8, 32) | None = None  # type: ignore[valid-type]
     instructor_pin: PinHash | None = None
 
     @field_validator("what_ifs")

@@ -41,6 +41,8 @@ REPLACEMENTS: list[tuple[str, Any]] = [
     ("a NUL", "a\x00b"),
     ("a C1 control", "\x9b31m"),
     ("a carriage return", "line\rfake"),
+    ("a lone surrogate", "\udfff"),
+    ("a bidi override", "\u202eevil"),
     ("a long string", "x" * 100_000),
     ("an empty list", []),
     ("a list", [1, "two", None]),

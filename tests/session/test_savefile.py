@@ -406,8 +406,8 @@ def test_wrong_type_anywhere_is_a_save_error(
         assert read_save(path) == save
 
 
-_PRINTABLE = st.characters(exclude_categories=("Cc",))
-_LINES = st.characters(exclude_categories=("Cc",), include_characters="\n\t")
+_PRINTABLE = st.characters(exclude_categories=("Cc", "Cs"))
+_LINES = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t")
 
 
 @settings(max_examples=100, deadline=None)
@@ -453,12 +453,14 @@ def test_valid_saves_round_trip(
     assert read_save(path) == save
 
 
-def test_lone_surrogates_survive_a_round_trip(tmp_path: Path) -> None:
-    save = make_save(label="\udfff")
-    save.turns[0].orders["unc"]["rationale"] = "\ud800"
-    path = tmp_path / "x.json"
-    write_save(path, save)
-    assert read_save(path) == save
+def test_lone_surrogates_are_refused_in_one_line(tmp_path: Path) -> None:
+    # JSON can spell them ("\\udfff") but no terminal or UTF-8 text can show them
+    raw = valid_raw()
+    raw["turns"][0]["orders"]["unc"]["rationale"] = "\ud800"
+    path = write_raw(tmp_path / "x.json", raw)
+    assert error_of(path) == ("turn 0 orders unc rationale: must not contain a lone surrogate "
+                              "(found '\\ud800' at character 1)")
+    assert record.clean_text("a\udfffb") == "a b"  # live input is cleaned instead
 
 
 def test_reading_corrupt_saves_touches_nothing(tmp_path: Path) -> None:

@@ -291,3 +291,33 @@ def test_record_instructor_cleans_live_text_and_knows_its_kinds(sc1951):
     assert session.instructor[0].text == "odd  [2J text "
     with pytest.raises(ValueError):
         session.record_instructor("launch", "nothing")
+
+
+def _illegal_at_turn_1(sc, save) -> list[tuple[str, dict[str, Any]]]:
+    """Orders for the UN Command at turn 1 that the rules do not allow then, one of each kind."""
+    state = replay(sc, save, until=1)
+    legal = state.legal(0)
+    i = int(np.flatnonzero(legal.item_open[:, 0])[0])
+    ids = sc.position_ids[i]
+    out = [("end the recess", {"talks": "resume"}),
+           ("offer", {"items": {sc.item_ids[i]: {"action": "offer",
+                                                 "position": ids[int(legal.offer_hi[i, 0]) + 1]}}}),
+           ("ask leave for", {"items": {sc.item_ids[i]: {"request": ids[0]}}})]
+    barred = np.flatnonzero(~legal.package[:, 0])
+    if barred.size:
+        out.append(("put forward the package", {"package": sc.package_ids[int(barred[0])]}))
+    return out
+
+
+def test_replay_reports_every_kind_of_illegal_order(sc1951, saved):
+    save = savefile.read_save(saved)
+    cases = _illegal_at_turn_1(sc1951, save)
+    assert len(cases) == 4
+    for what, change in cases:
+        def edit(d: dict[str, Any], change: dict[str, Any] = change) -> None:
+            d["turns"][1]["orders"]["unc"] = {"posture": d["turns"][1]["orders"]["unc"]["posture"],
+                                              **change}
+        edited = _edit(saved, edit, reseal=True)
+        with pytest.raises(ReplayError, match=rf"^turn 1: the United Nations Command's order to "
+                                              rf"{what} .*was not allowed then: "):
+            replay_file(edited)

@@ -632,7 +632,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if session.over:
         print(f"Outcome: {session.outcome.title}")
     if args.verify:
-        print(f"{args.save}: verified {len(session.turns)} turns against their checksums")
+        checked = f"{args.save}: verified {len(session.turns)} turns against their checksums"
+        print(f"{checked}; not checked: {session.verify_note}" if session.verify_note
+              else f"{checked} and the whole record against its seal")
     return EXIT_OK
 
 

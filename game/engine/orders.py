@@ -222,3 +222,65 @@ def _pick(allowed: np.ndarray, chosen: np.ndarray, fallback: Any) -> np.ndarray:
     idx = np.clip(chosen, 0, rows - 1).astype(np.intp)
     ok = (chosen >= 0) & (chosen < rows) & np.take_along_axis(allowed, idx[None], 0)[0]
     return np.where(ok, chosen, fallback).astype(chosen.dtype)
+
+
+def why_illegal(sc: CompiledScenario, side: int, orders: Orders, legal: Legal,
+                k: int = 0) -> tuple[str, str] | None:
+    """The first order of game k that `sanitize` would change, as (what was ordered, why it is
+    not allowed), or None when every order is legal. A live game refuses such orders and a
+    replay reports them, so that no record holds an order the engine silently turned into
+    holding."""
+    posture = int(orders.posture[k])
+    ids = sc.postures[side].ids
+    if not 0 <= posture < len(ids):
+        return "take an unknown posture", "the scenario has no such posture"
+    if not legal.posture[posture, k] and legal.posture[:, k].any():  # none allowed: any goes
+        return (f"take the posture '{ids[posture]}'",
+                "the scenario does not allow that posture at this moment")
+    talks = int(orders.talks[k])
+    if not 0 <= talks < len(TALKS_NAMES):
+        return "give an unknown order at the talks", "there is no such order"
+    if not legal.talks[talks, k]:
+        if talks == RECESS:
+            return "call a recess", "the talks are already in recess"
+        return "end the recess", "the talks are not in a recess that this side called"
+    numbers = [item.number for item in sc.model.agenda.items]
+    for i, item_id in enumerate(sc.item_ids):
+        where = f"item {numbers[i]} ({item_id})"
+        act = int(orders.action[i, k])
+        if act != HOLD and not 0 <= act < len(ACTION_NAMES):
+            return f"act on {where}", "there is no such action"
+        if act != HOLD and not legal.item_open[i, k]:
+            return (f"accept {where}" if act == ACCEPT else f"{ACTION_NAMES[act]} on {where}",
+                    "the item is not open for discussion (not yet on the table, agreed, or "
+                    "the talks are in recess)")
+        if act == CONCEDE and not legal.concede[i, k]:
+            return (f"concede on {where}", "there is no step left to concede within its "
+                    "authority and short of the other side's position")
+        if act == ACCEPT and not legal.accept[i, k]:
+            return f"accept {where}", "the other side's terms are beyond its authority"
+        if act == OFFER:
+            rung = int(orders.arg[i, k])
+            if not legal.offer_lo[i, k] <= rung <= legal.offer_hi[i, k]:
+                return (f"offer {_rung_name(sc, i, rung)} on {where}",
+                        f"it may offer only rungs {int(legal.offer_lo[i, k])} to "
+                        f"{int(legal.offer_hi[i, k])} now")
+        request = int(orders.request[i, k])
+        if request >= 0 and not legal.request_lo[i, k] <= request <= legal.request_hi[i, k]:
+            return (f"ask leave for {_rung_name(sc, i, request)} on {where}",
+                    "a request may name only a rung beyond its authority, one at a time, "
+                    "on an item not yet agreed")
+    package = int(orders.package[k])
+    if package >= 0:
+        if package >= legal.package.shape[0]:
+            return "put forward an unknown package", "the scenario has no such package"
+        if not legal.package[package, k]:
+            return (f"put forward the package '{sc.package_ids[package]}'",
+                    "its terms are beyond its authority, or one of its items is not open, or "
+                    "the talks are in recess")
+    return None
+
+
+def _rung_name(sc: CompiledScenario, item: int, rung: int) -> str:
+    ids = sc.position_ids[item]
+    return f"'{ids[rung]}'" if 0 <= rung < len(ids) else f"rung {rung}"

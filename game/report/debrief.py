@@ -310,6 +310,8 @@ def _orders(session: Session, audience: Audience) -> Context | None:
         cells = []
         for _, side in sides:
             orders = record.orders[side]
+            if side == "unc" and record.inject:  # the instructor's injections, told once
+                orders = {**orders, "inject": record.inject}
             cells.append({"phrases": "; ".join(describe_orders(sc, side, orders)),
                           "why": str(orders.get("rationale", "")).strip()})
         rows.append({"date": fmt_date(sc.date_of(record.turn)), "cells": cells})

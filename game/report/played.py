@@ -303,6 +303,8 @@ def key_decisions(session: Session) -> list[Decision]:
     for record in session.turns:
         for s, side in enumerate(SIDES):
             orders = record.orders[side]
+            if side == "unc" and record.inject:  # the instructor's injections, told once
+                orders = {**orders, "inject": record.inject}
             phrases = describe_orders(sc, side, orders, previous[side])
             previous[side] = orders
             if phrases:

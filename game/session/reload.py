@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.log import Entry
 from game.engine.orders import ACTION_NAMES, TALKS_NAMES, OrderError, Orders, from_dict, sanitize
 from game.engine.orders import to_dict as orders_to_dict
 from game.scenario.compiled import CompiledScenario
@@ -99,15 +98,15 @@ def rebuild(old: Session, sc: CompiledScenario) -> Reloaded:
         if not old.start:
             raise
         raise CarryOverError(str(exc)) from None
-    # the instructor's notes (interventions, earlier reloads) are not replayed by the engine
-    notes = [e for e in old.log.entries if e.visibility == "debrief" and e.kind == "instructor"]
     result = Reloaded(new, len(old.turns), None)
+    unplayed = list(old.turns)
     for record in old.turns:
         if new.over:
             title = new.outcome.title if new.outcome else "the game is over"
             result.stopped = f"the game now ends after turn {new.turn} ({title})"
             break
-        _carry_notes(new, notes, record.turn)
+        unplayed.pop(0)
+        new.restore_instructor(record.instructor)  # the instructor's inputs go on as they were
         try:
             for s in (0, 1):
                 new.submit(s, fit_orders(new, s, record.orders[SIDES[s]], record.turn,
@@ -116,7 +115,7 @@ def rebuild(old: Session, sc: CompiledScenario) -> Reloaded:
             result.stopped = f"turn {record.turn + 1} could not be replayed: {exc}"
             new.pending = [None, None]
             break
-        wanted = record.orders["unc"].get("inject", ())
+        wanted = record.inject
         inject = tuple(e for e in wanted if e in sc.event_ids)
         for gone in (e for e in wanted if e not in sc.event_ids):
             result.adjusted.append(f"turn {record.turn + 1}: the injected event '{gone}' is "
@@ -124,7 +123,9 @@ def rebuild(old: Session, sc: CompiledScenario) -> Reloaded:
         new.advance(inject=inject)
         if result.diverged_at is None and new.turns[-1].checksum != record.checksum:
             result.diverged_at = record.turn
-    _carry_notes(new, notes, new.turn)
+    for record in unplayed:  # the instructor's inputs of turns no longer played are kept
+        new.restore_instructor(record.instructor)
+    new.restore_instructor(old.instructor)
     if new.turn == old.turn and not new.over:  # orders already given this turn still stand
         for s, given in enumerate(old.pending):
             if given is not None:
@@ -217,25 +218,16 @@ def _differences(sc: CompiledScenario, side: int, given: Orders, fitted: Orders)
     return out
 
 
-def _carry_notes(session: Session, notes: list[Entry], turn: int) -> None:
-    """Put the old log's instructor notes up to `turn` back where they were (each once)."""
-    while notes and notes[0].turn <= turn:
-        session.log.entries.append(notes.pop(0))
-
-
 def _record(new: Session, old: Session, result: Reloaded) -> None:
     """Keep, in the save and the debrief, that the game was rebuilt on another file."""
     new.reloads.append({
         "turn": new.turn, "sha256": new.sc.sha256, "previous_sha256": old.sc.sha256,
         "diverged_from_turn": result.diverged_at, "adjusted_orders": len(result.adjusted)})
-    log = new.log
-    log.turn = new.turn
     differs = ("the turns played came out the same" if result.diverged_at is None
                else f"from turn {result.diverged_at + 1} on the game differs from the one played")
-    log.add_one(0, "debrief", "instructor",
-                f"The scenario file {new.sc.path} was edited and reloaded at turn "
-                f"{new.turn + 1}; {differs}.")
+    new.record_instructor("reload", f"The scenario file {new.sc.path} was edited and "
+                          f"reloaded at turn {new.turn + 1}; {differs}.")
     for note in result.adjusted:
-        log.add_one(0, "debrief", "instructor", f"Reload: {note}.")
+        new.record_instructor("reload", f"Reload: {note}.")
     if result.stopped:
-        log.add_one(0, "debrief", "instructor", f"Reload: {result.stopped}.")
+        new.record_instructor("reload", f"Reload: {result.stopped}.")

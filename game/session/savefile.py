@@ -2,7 +2,10 @@
 
 A save records only what is needed to replay a game exactly (scenario, seed, game index, the
 orders of every turn with a checksum of the resulting state) plus the visible log, so a save is
-small, diffable and checkable. Everything that reads a save goes through `read_save`, which turns
+small, diffable and checkable. Every field is typed and bounded (the record's models are in
+`game.session.record`), and `write_save` seals the whole content with a SHA-256 that
+`replay --verify` checks (format 2; a format-1 save is upgraded and verified without it).
+Everything that reads a save goes through `read_save`, which turns
 *any* problem with the bytes on disk into a one-line `SaveError` naming the file: a player with a
 damaged save should get a message, never a traceback. Everything that writes goes through
 `write_save`, which replaces the file atomically (through `game.files.write_atomic`) so a crash
@@ -41,6 +44,7 @@ from pydantic import (
 
 from game import __version__ as ENGINE_VERSION
 from game.files import WriteError, write_atomic
+from game.session import record
 
 __all__ = [
     "FORMAT",
@@ -71,7 +75,7 @@ __all__ = [
 FORMAT = "armistice-save"
 """Value of the "format" key: tells a save apart from any other JSON file."""
 
-SAVE_VERSION = 1
+SAVE_VERSION = 2
 """The save format version this code writes (and the newest it can read)."""
 
 MAX_SAVE_BYTES = 50 * 1024 * 1024
@@ -121,20 +125,34 @@ class ScenarioRef(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: Annotated[StrictStr, Field(min_length=1)]
+    id: record.Name
     sha256: Hex64
-    ref: StrictStr
+    ref: record.bounded(4096, min_length=1)  # type: ignore[valid-type]
     """The bundled scenario name or the path as the user gave it (for reopening it)."""
 
 
 class TurnRecord(BaseModel):
-    """One resolved turn: both sides' orders and a checksum of the state they produced."""
+    """One resolved turn: both sides' orders, the instructor's inputs, and a checksum of the
+    state they produced."""
 
     model_config = ConfigDict(extra="forbid")
 
-    turn: Annotated[StrictInt, Field(ge=0)]
-    orders: dict[str, dict[str, Any]]
+    turn: Annotated[StrictInt, Field(ge=0, le=record.MAX_TURNS)]
+    orders: dict[Literal["unc", "communist"], record.OrdersDict]
+    inject: Annotated[list[record.Name], Field(max_length=record.MAX_LIST)] = Field(
+        default_factory=list)
+    """Events the instructor forced this turn (checked against the scenario at replay)."""
+    instructor: Annotated[list[record.InstructorEntry], Field(max_length=record.MAX_LIST)] = (
+        Field(default_factory=list))
+    """What the instructor did during this turn, in order (restored into the log at replay)."""
     checksum: Hex64
+
+    @field_validator("inject")
+    @classmethod
+    def _each_once(cls, inject: list[str]) -> list[str]:
+        if len(set(inject)) != len(inject):
+            raise ValueError("names an event twice")
+        return inject
 
     @field_validator("orders")
     @classmethod
@@ -142,16 +160,8 @@ class TurnRecord(BaseModel):
         """A replay needs exactly both sides' orders; anything else is a corrupt record."""
         if set(orders) != set(SIDES):
             missing = sorted(set(SIDES) - set(orders))
-            extra = sorted(set(orders) - set(SIDES))
-            detail = "; ".join(
-                part
-                for part in (
-                    f"missing {', '.join(map(repr, missing))}" if missing else "",
-                    f"unexpected {', '.join(map(repr, extra))}" if extra else "",
-                )
-                if part
-            )
-            raise ValueError(f"must have orders for exactly 'unc' and 'communist' ({detail})")
+            raise ValueError(f"must have orders for both 'unc' and 'communist' (missing "
+                             f"{', '.join(map(repr, missing))})")
         return orders
 
 
@@ -161,16 +171,32 @@ class SaveGame(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["armistice-save"] = FORMAT
-    version: Literal[1] = SAVE_VERSION  # keep the literal equal to SAVE_VERSION
-    engine_version: StrictStr = ENGINE_VERSION
+    version: Literal[2] = SAVE_VERSION  # keep the literal equal to SAVE_VERSION
+    engine_version: record.Line = ENGINE_VERSION
     scenario: ScenarioRef
     seed: Annotated[StrictInt, Field(ge=0, lt=2**63)]
-    game_index: Annotated[StrictInt, Field(ge=0)] = 0
-    settings: dict[str, Any] = Field(default_factory=dict)
-    turns: list[TurnRecord] = Field(default_factory=list)
-    log: list[dict[str, Any]] = Field(default_factory=list)
+    game_index: Annotated[StrictInt, Field(ge=0, le=record.MAX_INDEX)] = 0
+    settings: record.SettingsDict = Field(default_factory=lambda: {"players": ["human", "human"]})
+    turns: Annotated[list[TurnRecord], Field(max_length=record.MAX_TURNS)] = Field(
+        default_factory=list)
+    instructor: Annotated[list[record.InstructorEntry], Field(max_length=record.MAX_LIST)] = (
+        Field(default_factory=list))
+    """The instructor's inputs since the last turn was played (they go into the next turn)."""
+    log: list[record.LogDict] = Field(default_factory=list)
     saved_at: AwareDatetime = Field(default_factory=_now)
-    label: StrictStr | None = None
+    label: record.Line | None = None
+    upgraded_from: Literal[1] | None = None
+    """The format version this save was written in, when older (set by the upgrade only)."""
+    seal: Hex64 | None = None
+    """`record.seal_of` the rest, written by `write_save`; None only in an upgraded save."""
+
+    @property
+    def sealed(self) -> bool | None:
+        """Whether the seal matches the content (None: an old save that has no seal)."""
+        if self.seal is None:
+            return None
+        content = self.model_dump(exclude={"seal", "upgraded_from"})
+        return secrets.compare_digest(self.seal, record.seal_of(content))
 
     @field_validator("saved_at", mode="before")
     @classmethod
@@ -184,11 +210,11 @@ class SaveGame(BaseModel):
     @classmethod
     def _turns_in_order(cls, turns: list[TurnRecord]) -> list[TurnRecord]:
         """Replay applies turns in sequence, so a gap or a repeat means the save is damaged."""
-        for index, record in enumerate(turns):
-            if record.turn != index:
+        for index, entry in enumerate(turns):
+            if entry.turn != index:
                 raise ValueError(
                     f"turn numbers must run 0, 1, 2, ... in order (entry {index} is turn "
-                    f"{record.turn})"
+                    f"{entry.turn})"
                 )
         return turns
 
@@ -203,9 +229,50 @@ class SaveGame(BaseModel):
 
 Upgrader = Callable[[dict[str, Any]], dict[str, Any]]
 
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 keeps the instructor's inputs per turn and seals the whole record.
+
+    Version 1 hid injected events inside the UN Command's orders (`"inject"`) and kept the
+    instructor's other actions only in the log, which replay rebuilds without them: both move
+    into the turn they belong to. A version-1 save has no seal, so `upgraded_from` says that
+    only the orders and the state checksums can be verified. Anything malformed is moved as it
+    is, for validation to name.
+    """
+    turns = data.get("turns")
+    if isinstance(turns, list):
+        upgraded = []
+        for entry in turns:
+            if isinstance(entry, dict):
+                entry = dict(entry)
+                orders = entry.get("orders")
+                unc = orders.get("unc") if isinstance(orders, dict) else None
+                if isinstance(unc, dict) and "inject" in unc:
+                    unc = dict(unc)
+                    entry["inject"] = unc.pop("inject")
+                    entry["orders"] = {**orders, "unc": unc}
+            upgraded.append(entry)
+        data["turns"] = upgraded
+        log = data.get("log")
+        if isinstance(log, list):
+            for line in log:
+                if (isinstance(line, dict) and line.get("visibility") == "debrief"
+                        and line.get("kind") == "instructor"
+                        and isinstance(line.get("text"), str)):
+                    turn = line.get("turn")
+                    note = {"kind": "note", "text": line["text"]}
+                    if (isinstance(turn, int) and 0 <= turn < len(upgraded)
+                            and isinstance(upgraded[turn], dict)):
+                        upgraded[turn]["instructor"] = [
+                            *upgraded[turn].get("instructor", []), note]
+                    else:
+                        data["instructor"] = [*data.get("instructor", []), note]
+    data["upgraded_from"] = 1
+    return data
+
+
 UPGRADERS: dict[int, Upgrader] = {
     # A step turns a save of version N into one of version N + 1 (and need not set "version").
-    # When version 2 is introduced, add: 1: _upgrade_1_to_2,
+    1: _upgrade_1_to_2,
 }
 """Upgrade steps keyed by the version they upgrade *from*."""
 
@@ -229,6 +296,8 @@ def upgrade(raw: Any, *, source: StrPath = "<save data>") -> dict[str, Any]:
             source,
             f"save format version {version} is newer than this game understands ({SAVE_VERSION})",
         )
+    if "upgraded_from" in raw:  # only the upgrade below may say so (it skips the seal check)
+        raise SaveError(source, "the save has an unexpected field 'upgraded_from'")
     data = raw
     while version < SAVE_VERSION:
         step = UPGRADERS.get(version)
@@ -260,7 +329,10 @@ def read_save(path: StrPath) -> SaveGame:
         if "format" not in raw:
             raise SaveError(path, 'not an Armistice save (it has no "format": "armistice-save")')
         raise SaveError(path, f"not an Armistice save (its format is {_short(raw['format'])})")
-    return _validate(upgrade(raw, source=path), path)
+    save = _validate(upgrade(raw, source=path), path)
+    if save.seal is None and save.upgraded_from is None:
+        raise SaveError(path, f"the save has no seal (every save of format {SAVE_VERSION} has one)")
+    return save
 
 
 def _read_bytes(path: StrPath) -> bytes:
@@ -361,6 +433,7 @@ def _explain(exc: ValidationError) -> str:
         text = f"{_owner(loc[:-1])} has an unexpected field {str(loc[-1])!r}"
     else:
         msg = str(first["msg"]).removeprefix("Value error, ")
+        msg = re.sub(r" or instance of \w+", "", msg)  # our class names mean nothing to a player
         value = first.get("input")
         if not isinstance(value, dict | list) and kind != "value_error":
             msg = f"{msg} (got {_short(value)})"
@@ -408,13 +481,17 @@ def _encode(path: StrPath, save: SaveGame) -> bytes:
     try:
         # Python mode + allow_nan=False: NaN or a non-JSON object in settings/log is an error
         # here rather than silently turned into null (pydantic's JSON mode would do that).
-        text = json.dumps(save.model_dump(), indent=2, ensure_ascii=True, allow_nan=False)
+        content = save.model_dump(exclude={"seal", "upgraded_from"})
+        content["seal"] = record.seal_of(content)  # the whole record, sealed (see record.py)
+        text = json.dumps(content, indent=2, ensure_ascii=True, allow_nan=False)
     except (ValueError, TypeError, RecursionError) as exc:
         raise SaveError(path, f"cannot be saved ({exc})") from exc
     try:
-        _validate(json.loads(text), path)
+        written = _validate(json.loads(text), path)
     except SaveError as exc:
         raise SaveError(path, f"cannot be saved, the game is invalid: {exc.reason}") from None
+    if not written.sealed:  # it would not verify: something does not survive a round trip
+        raise SaveError(path, "cannot be saved (its content does not read back as written)")
     payload = (text + "\n").encode("ascii")
     if len(payload) > MAX_SAVE_BYTES:
         mb = 1024 * 1024
@@ -423,6 +500,7 @@ def _encode(path: StrPath, save: SaveGame) -> bytes:
             f"cannot be saved (it would be {len(payload) / mb:.1f} MB; "
             f"the limit is {MAX_SAVE_BYTES // mb} MB)",
         )
+    save.seal, save.upgraded_from = content["seal"], None  # the caller's save is what was written
     return payload
 
 

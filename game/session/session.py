@@ -16,16 +16,25 @@ from typing import Any
 import numpy as np
 
 import game
-from game.ai.policy import Policy, make_policy
+from game.ai.policy import POLICIES, Policy, make_policy
 from game.engine.log import Entry, Log
-from game.engine.orders import Legal, OrderError, Orders, from_dict, to_dict
+from game.engine.orders import (
+    Legal,
+    OrderError,
+    Orders,
+    from_dict,
+    sanitize,
+    to_dict,
+    why_illegal,
+)
 from game.engine.state import State, new_state
 from game.engine.turn import legal, resolve_turn
 from game.engine.view import View, side_view
 from game.files import OutputRefused, check_output
 from game.scenario.compiled import CompiledScenario
+from game.scenario.expr import AGREED
 from game.scenario.model import SIDES
-from game.session import savefile
+from game.session import record, savefile
 from game.session.campaign import apply_carry_over
 from game.session.simulate import fresh_ai_seed, policy_rng
 
@@ -97,6 +106,10 @@ class Session:
     read_from: tuple[str, ...] = ()  # other files it was built from: never saved over
     autosave_problem: str | None = field(init=False, default=None)
     """After `advance()`: why the autosave failed (one line), or None. The turn stays played."""
+    instructor: list[record.InstructorEntry] = field(init=False, default_factory=list)
+    """The instructor's inputs since the last turn was played (they go into the next turn)."""
+    verify_note: str = field(init=False, default="")
+    """After a verified replay: what the save did not let it check (an unsealed old save)."""
     _policies: list[Policy | None] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,8 +161,13 @@ class Session:
 
     # giving orders --------------------------------------------------------------------
     def submit(self, side: int, orders: Orders) -> None:
+        """Take a side's orders for this turn; an order not legal now is refused (OrderError
+        saying why), so the record never holds one."""
         if self.over:
             raise OrderError("the game is over")
+        problem = why_illegal(self.sc, side, orders, self.legal(side))
+        if problem is not None:
+            raise OrderError(f"the order to {problem[0]} is not allowed now: {problem[1]}")
         self.pending[side] = orders
 
     def submit_dict(self, side: int, data: dict[str, Any]) -> None:
@@ -185,18 +203,21 @@ class Session:
         orders = []
         for s in (0, 1):
             given = self.pending[s]
-            if given is None:
-                given = self.ai_orders(s) if not self.is_human(s) else None
+            if given is None and not self.is_human(s):
+                # A policy's choice is legal (tests/ai check it); were it not, the record
+                # still holds only what the engine plays.
+                given = sanitize(self.ai_orders(s), self.legal(s), s)
             if given is None:
                 raise OrderError(f"waiting for the {SIDES[s]} side's orders")
+            given.rationale = [record.clean_text(r, 500) for r in given.rationale]
             orders.append(given)
-        record = {SIDES[s]: to_dict(self.sc, s, orders[s]) for s in (0, 1)}
-        if inject:
-            record["unc"]["inject"] = list(inject)  # instructor interventions are logged
+        played = {SIDES[s]: to_dict(self.sc, s, orders[s]) for s in (0, 1)}
         before = len(self.log.entries)
         self._resolve(orders, inject)
-        self.turns.append(savefile.TurnRecord(turn=len(self.turns), orders=record,
-                                              checksum=self.state.checksum()))
+        self.turns.append(savefile.TurnRecord(
+            turn=len(self.turns), orders=played, inject=list(inject),
+            instructor=list(self.instructor), checksum=self.state.checksum()))
+        self.instructor = []
         self.explanations.append({SIDES[s]: (orders[s].rationale or [""])[0] for s in (0, 1)})
         self.pending = [None, None]
         self.autosave_problem = self._autosave() if self.autosave else None
@@ -225,6 +246,25 @@ class Session:
         self.series.append(self.state.vars[:, 0].copy())
         self.table.append(TableSnapshot.of(self.state))
 
+    # the instructor -------------------------------------------------------------------
+    def record_instructor(self, kind: str, text: str) -> None:
+        """Record something the instructor did (`kind` is one of record.INSTRUCTOR_KINDS;
+        `text` is the line the debrief shows). It goes into this turn's record, so it
+        survives a save, a replay and the report."""
+        entry = record.InstructorEntry(kind=kind, text=record.clean_text(text))  # type: ignore[arg-type]
+        self.instructor.append(entry)
+        self._log_instructor(entry)
+
+    def _log_instructor(self, entry: record.InstructorEntry) -> None:
+        self.log.turn = self.state.turn
+        self.log.add_one(0, "debrief", "instructor", entry.text)
+
+    def restore_instructor(self, entries: list[record.InstructorEntry]) -> None:
+        """Put recorded instructor entries back as this turn's (replay, reload)."""
+        for entry in entries:
+            self.instructor.append(entry)
+            self._log_instructor(entry)
+
     # saving ---------------------------------------------------------------------------
     def to_save(self) -> savefile.SaveGame:
         return savefile.SaveGame(
@@ -239,8 +279,10 @@ class Session:
                       **({"instructor_pin": self.instructor_pin}
                          if self.instructor_pin else {}),
                       **({"ai_seed": self.ai_seed} if self.ai_seed is not None else {})},
-            turns=list(self.turns), log=[e.to_dict() for e in self.log.entries],
-            label=self.label)
+            turns=list(self.turns), instructor=list(self.instructor),
+            log=[e.to_dict() for e in self.log.entries],
+            label=record.clean_text(self.label, record.MAX_LINE, lines=False)
+            if self.label is not None else None)
 
     def save(self, path: str | Path, *, force: bool = False,
              force_hint: str = "add --force to replace it") -> None:
@@ -255,85 +297,112 @@ class Session:
 
 def replay_file(path: Path, **options: Any) -> Session:
     """The game a save file records, replayed on its scenario and what-ifs (see `replay` for
-    the options). Raises SaveError, ScenarioError, FileNotFoundError (the scenario is gone)
-    or ReplayError."""
+    the options). Raises SaveError or ReplayError (also when its scenario is gone or does not
+    load), each one line."""
     from game.scenario.bundled import resolve
+    from game.scenario.diagnostics import ScenarioError
     from game.scenario.loader import load_scenario
 
     save = savefile.read_save(path)
-    what_ifs = save.settings.get("what_ifs", [])
-    if not isinstance(what_ifs, list) or not all(isinstance(w, str) for w in what_ifs):
-        raise ReplayError("the save's what-ifs are not a list of names")
-    return replay(load_scenario(resolve(save.scenario.ref), what_ifs), save, **options)
+    try:
+        sc = load_scenario(resolve(save.scenario.ref), save.settings.get("what_ifs", []))
+    except (FileNotFoundError, ScenarioError) as exc:
+        why = (str(exc).splitlines() or [type(exc).__name__])[0]
+        if options.get("verify", True) and save.sealed is False:
+            raise ReplayError(f"{_EDITED} (its scenario cannot be loaded: {why})") from None
+        raise ReplayError(f"its scenario {save.scenario.ref!r} cannot be loaded: {why}") from None
+    return replay(sc, save, **options)
+
+
+_EDITED = ("the record was edited after the game saved it: its seal does not match (orders, "
+           "rationales, instructor entries, scenario, seed, settings, label or log differ from "
+           "what was written)")
 
 
 def replay(sc: CompiledScenario, save: savefile.SaveGame, *, verify: bool = True,
            until: int | None = None, autosave: bool = False) -> Session:
     """Rebuild a session from a save by replaying its orders from the seed.
 
-    With `verify`, each turn's state checksum must match the recorded one: a mismatch raises
-    ReplayError naming the first turn that differs. `until` stops after that many turns (a
-    fork from turn N)."""
+    With `verify`, each turn's state checksum must match the replayed state and the save's
+    seal its whole record: a mismatch raises ReplayError naming what differs (`verify_note` says
+    what an old, unsealed save did not let it check). An order that names something the
+    scenario does not have, or that was not legal at its turn, raises ReplayError naming the
+    turn, the side and the order, with or without `verify`. `until` stops after that many
+    turns (a fork from turn N)."""
     if sc.sha256 != save.scenario.sha256:
         msg = (f"the scenario file has changed since this game was saved (scenario "
                f"{save.scenario.id}, saved sha256 {save.scenario.sha256[:12]}…, now "
                f"{sc.sha256[:12]}…)")
         if verify:
             raise ReplayError(msg)
+    if verify and sc.id != save.scenario.id:
+        raise ReplayError(f"scenario id: the save names scenario '{save.scenario.id}', but its "
+                          f"file is scenario '{sc.id}'")
     settings = save.settings
-    players = settings.get("players", ["human", "human"])
-    try:
-        specs = (PlayerSpec.parse(players[0]), PlayerSpec.parse(players[1]))
-    except (ValueError, IndexError, TypeError) as exc:
-        raise ReplayError(f"bad players in the save's settings: {exc}") from None
+    specs = (PlayerSpec.parse(settings["players"][0]), PlayerSpec.parse(settings["players"][1]))
+    for side, spec in enumerate(specs):
+        if spec.kind == "ai" and spec.policy not in POLICIES:
+            raise ReplayError(f"settings players [{side}]: there is no AI policy "
+                              f"'{spec.policy}' (there are: {', '.join(POLICIES)})")
     start = settings.get("start")
-    if start is not None and not isinstance(start, dict):
-        raise ReplayError("bad campaign start in the save's settings")
-    reloads = settings.get("reloads", [])
-    if not isinstance(reloads, list) or not all(isinstance(r, dict) for r in reloads):
-        raise ReplayError("bad record of scenario reloads in the save's settings")
-    game_id = settings.get("game_id") or savefile.new_game_id()  # older saves have none
-    if not isinstance(game_id, str) or not savefile.GAME_ID.fullmatch(game_id):
-        raise ReplayError("bad game id in the save's settings (8 to 32 lowercase hex digits)")
-    pin = settings.get("instructor_pin")
-    if pin is not None and not _pin_shape(pin):
-        raise ReplayError("bad instructor PIN in the save's settings (expected a salt of 32 "
-                          "and an scrypt hash of 64 hex digits)")
-    ai_seed = settings.get("ai_seed")
-    if ai_seed is not None and (type(ai_seed) is not int or not 0 <= ai_seed < 2**63):
-        raise ReplayError("bad ai_seed in the save's settings: a whole number in [0, 2**63)")
-    try:
-        session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
-                          autosave=autosave, label=save.label, start=start, reloads=reloads,
-                          instructor_pin=pin, ai_seed=ai_seed, game_id=game_id)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise ReplayError(f"bad campaign start in the save's settings: {exc}") from None
-    for record in save.turns[:until]:
+    if start is not None:
+        _check_start(sc, start)
+    session = Session(sc, save.scenario.ref, save.seed, specs, save.game_index,
+                      autosave=autosave, label=save.label, start=start,
+                      reloads=list(settings.get("reloads", [])),
+                      instructor_pin=settings.get("instructor_pin"),
+                      ai_seed=settings.get("ai_seed"),  # None: an older save's AI stream
+                      game_id=settings.get("game_id") or savefile.new_game_id())
+    if verify and save.upgraded_from is not None:
+        session.verify_note = (
+            f"it was written in save format {save.upgraded_from}, which has no seal: every "
+            "order and every turn's state were checked, but an edit of a rationale, the "
+            "label, the settings or the log cannot be detected")
+    names = [sc.model.sides[side].name for side in SIDES]
+    for entry in save.turns[:until]:
+        turn = entry.turn
         if session.over:
-            raise ReplayError(f"turn {record.turn}: the save has orders after the game ended")
-        try:
-            orders = [from_dict(sc, s, record.orders[SIDES[s]]) for s in (0, 1)]
-        except OrderError as exc:
-            raise ReplayError(f"turn {record.turn}: {exc}") from None
-        inject = tuple(record.orders["unc"].get("inject", ()))
-        try:
-            session._resolve(orders, inject)
-        except OrderError as exc:
-            raise ReplayError(f"turn {record.turn}: {exc}") from None
+            raise ReplayError(f"turn {turn}: the save has orders after the game ended")
+        session.restore_instructor(entry.instructor)
+        orders = []
+        for s in (0, 1):
+            try:
+                orders.append(from_dict(sc, s, entry.orders[SIDES[s]]))
+            except OrderError as exc:
+                raise ReplayError(f"turn {turn}: {exc} (in the orders of {SIDES[s]})") from None
+            problem = why_illegal(sc, s, orders[s], session.legal(s))
+            if problem is not None:
+                raise ReplayError(f"turn {turn}: the {names[s]}'s order to {problem[0]} was "
+                                  f"not allowed then: {problem[1]}")
+        unknown = [e for e in entry.inject if e not in sc.event_ids]
+        if unknown:
+            raise ReplayError(f"turn {turn} inject: the scenario has no event '{unknown[0]}'")
+        session._resolve(orders, tuple(entry.inject))
+        session.instructor = []
         got = session.state.checksum()
-        if verify and got != record.checksum:
-            raise ReplayError(f"desync at turn {record.turn} ({sc.date_of(record.turn)}): the "
+        if verify and got != entry.checksum:
+            raise ReplayError(f"desync at turn {turn} ({sc.date_of(turn)}): the "
                               f"replayed state differs from the saved one (saved "
-                              f"{record.checksum[:12]}…, replayed {got[:12]}…)")
-        session.turns.append(record)
+                              f"{entry.checksum[:12]}…, replayed {got[:12]}…)")
+        session.turns.append(entry)
         session.explanations.append({SIDES[s]: (orders[s].rationale or [""])[0]
                                      for s in (0, 1)})
+    if until is None or until >= len(save.turns):
+        session.restore_instructor(save.instructor)
+    if verify and save.sealed is False:  # after the replay, so a desync is named as such
+        raise ReplayError(_EDITED)
     return session
 
 
-def _pin_shape(pin: Any) -> bool:
-    """Whether `pin` has the form of session.pin.hash_pin's record."""
-    return (isinstance(pin, dict) and set(pin) == {"salt", "scrypt"}
-            and all(isinstance(pin[k], str) and len(pin[k]) == n
-                    and all(c in "0123456789abcdef" for c in pin[k])
-                    for k, n in (("salt", 32), ("scrypt", 64))))
+def _check_start(sc: CompiledScenario, start: dict[str, Any]) -> None:
+    """What the save's schema cannot know: the carried-over items fit this scenario's
+    ladders."""
+    for item_id, entry in start.get("items", {}).items():
+        if item_id not in sc.item_ids:
+            continue  # the scenario does not have it: it starts as the scenario says
+        top = int(sc.rungs[sc.item_ids.index(item_id)]) - 1
+        agreed = entry["agreed_pos"]
+        if agreed > top or (entry["status"] == AGREED) != (agreed >= 0):
+            raise ReplayError(f"settings start items {item_id} agreed_pos: {agreed} is not "
+                              f"an agreed position of that item (its ladder has rungs 0 to "
+                              f"{top}, status {entry['status']})")

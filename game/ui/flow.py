@@ -121,9 +121,17 @@ class GameFlow:
         self.next()
 
     # instructor --------------------------------------------------------------------------
-    def intervene(self, what: str) -> None:
-        """Every instructor intervention goes in the game's log (seen in the debrief)."""
+    def intervene(self, what: str, kind: str | None = None) -> None:
+        """Every instructor intervention goes in the game record (kept in saves, shown in the
+        debrief). `kind` is one of session.record.INSTRUCTOR_KINDS; without it, it is read
+        from the wording the instructor screen uses."""
         self.interventions.append(what)
-        log = self.session.log
-        log.turn = self.session.turn
-        log.add_one(0, "debrief", "instructor", f"Instructor: {what}.")
+        if kind is None:
+            kind = next((k for start, k in _KINDS if what.startswith(start)), "note")
+        self.session.record_instructor(kind, f"Instructor: {what}.")
+
+
+_KINDS = (("paused", "pause"), ("resumed", "resume"), ("will inject", "inject"),
+          ("handed", "hand_to_ai"), ("gave", "take_back"), ("revealed", "reveal"),
+          ("set the turn timer", "timer"), ("wrong PIN", "pin_refused"))
+"""The instructor screen's wording of each kind of intervention (see intervene)."""

@@ -160,8 +160,7 @@ def test_orders_given_this_turn_and_instructor_notes_are_carried_over():
         for s in (0, 1):
             old.submit_dict(s, {"posture": old.sc.postures[s].ids[0]})
         old.advance()
-    old.log.turn = old.turn
-    old.log.add_one(0, "debrief", "instructor", "Instructor: paused the game.")
+    old.record_instructor("pause", "Instructor: paused the game.")
     old.submit_dict(0, {"posture": old.sc.postures[0].ids[1], "rationale": "Hold the line."})
     result = reload_session(old, change(edited((b"initial: 43", b"initial: 44"))), FILE)
     assert isinstance(result, Reloaded)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.session import savefile
+from game.session import record, savefile
 from game.session.savefile import (
     MAX_SAVE_BYTES,
     SaveError,
@@ -45,23 +45,34 @@ def make_save(turns: int = 3, *, seed: int = 12345, game_index: int = 0, **extra
         scenario=ScenarioRef(id="korea-1951", sha256=checksum_hex(b"scenario"), ref="1951"),
         seed=seed,
         game_index=game_index,
-        settings={"players": {"unc": "human", "communist": "ai:hardliner"}, "what_if": []},
+        settings={"players": ["human", "ai:historical"], "what_ifs": []},
         turns=[
             TurnRecord(
                 turn=t,
-                orders={"unc": {"offer": t, "line": "38th"}, "communist": {"offer": -t}},
+                orders={
+                    "unc": {"posture": "hold_line", "items": {"agenda": {"action": "concede"}}},
+                    "communist": {"posture": "active_defence", "rationale": f"round {t}"},
+                },
                 checksum=checksum_hex(f"state {t}".encode()),
             )
             for t in range(turns)
         ],
-        log=[{"turn": t, "text": f"Talks resume at Kaesong (round {t})."} for t in range(turns)],
+        log=[
+            {"turn": t, "date": "1951-07-10", "visibility": "public", "kind": "talks",
+             "text": f"Talks resume at Kaesong (round {t})."}
+            for t in range(turns)
+        ],
         saved_at=datetime(2026, 11, 24, 18, 0, tzinfo=UTC),
         **extra,
     )
 
 
 def valid_raw(turns: int = 3) -> dict[str, Any]:
-    return json.loads(json.dumps(make_save(turns).model_dump(mode="json")))
+    """A save as written on disk (sealed)."""
+    raw = json.loads(json.dumps(make_save(turns).model_dump(mode="json")))
+    del raw["upgraded_from"]
+    raw["seal"] = record.seal_of(raw)
+    return raw
 
 
 def write_raw(path: Path, raw: Any) -> Path:
@@ -115,12 +126,14 @@ def test_round_trip_and_on_disk_layout(tmp_path: Path) -> None:
         "game_index",
         "settings",
         "turns",
+        "instructor",
         "log",
         "saved_at",
         "label",
+        "seal",
     ]
     assert on_disk["format"] == "armistice-save"
-    assert on_disk["version"] == 1
+    assert on_disk["version"] == 2
     assert on_disk["engine_version"] == "0.1.0"
     assert on_disk["scenario"] == {
         "id": "korea-1951",
@@ -129,14 +142,15 @@ def test_round_trip_and_on_disk_layout(tmp_path: Path) -> None:
     }
     assert on_disk["saved_at"] == "2026-11-24T18:00:00+00:00"
     assert [t["turn"] for t in on_disk["turns"]] == [0, 1, 2]
-    assert set(on_disk["turns"][0]) == {"turn", "orders", "checksum"}
+    assert set(on_disk["turns"][0]) == {"turn", "orders", "inject", "instructor", "checksum"}
     assert set(on_disk["turns"][0]["orders"]) == {"unc", "communist"}
 
 
 def test_defaults_are_a_valid_new_game() -> None:
     save = SaveGame(scenario=ScenarioRef(id="x", sha256="0" * 64, ref="x.yaml"), seed=0)
-    assert (save.format, save.version, save.game_index) == ("armistice-save", 1, 0)
-    assert save.turns == [] and save.log == [] and save.settings == {} and save.label is None
+    assert (save.format, save.version, save.game_index) == ("armistice-save", 2, 0)
+    assert save.turns == [] and save.log == [] and save.label is None
+    assert save.settings == {"players": ["human", "human"]}
     assert save.saved_at.tzinfo is not None
 
 
@@ -170,7 +184,7 @@ def test_checksum_hex_is_sha256() -> None:
         (lambda d: d["turns"][0].update(checksum="ab"), "turn 0 checksum: must be 64 lowercase"),
         (lambda d: d["scenario"].update(sha256="g" * 64), "scenario sha256: must be 64 lowercase"),
         (lambda d: d["turns"][1]["orders"].pop("unc"), "turn 1 orders: must have orders for"),
-        (lambda d: d["turns"][1]["orders"].update(un={}), "unexpected 'un'"),
+        (lambda d: d["turns"][1]["orders"].update(un={}), "turn 1 orders un [key]: Input should"),
         (lambda d: d["turns"][1]["orders"].update(unc=[1]), "turn 1 orders unc: Input should be"),
         (lambda d: d["turns"][1].update(turn=2), "turn numbers must run 0, 1, 2"),
         (lambda d: d["turns"].reverse(), "turn numbers must run 0, 1, 2"),
@@ -216,7 +230,7 @@ def test_newer_version_message_is_exact(tmp_path: Path) -> None:
     with pytest.raises(SaveError) as info:
         read_save(path)
     assert str(info.value) == (
-        f"{path}: save format version 7 is newer than this game understands (1)"
+        f"{path}: save format version 7 is newer than this game understands (2)"
     )
 
 
@@ -392,15 +406,29 @@ def test_wrong_type_anywhere_is_a_save_error(
         assert read_save(path) == save
 
 
+_PRINTABLE = st.characters(exclude_categories=("Cc", "Cs"))
+_LINES = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t")
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     seed=st.integers(0, 2**63 - 1),
     game_index=st.integers(0, 10**9),
     n_turns=st.integers(0, 5),
-    settings_=st.dictionaries(st.text(max_size=10), json_values, max_size=4),
-    log=st.lists(st.dictionaries(st.text(max_size=10), json_values, max_size=3), max_size=3),
-    label=st.none() | st.text(max_size=30),
-    scenario_id=st.text(min_size=1, max_size=30),
+    settings_=st.fixed_dictionaries(
+        {"players": st.lists(st.sampled_from(["human", "ai", "ai:random"]), min_size=2,
+                             max_size=2)},
+        optional={"what_ifs": st.lists(st.text(_PRINTABLE, min_size=1, max_size=10),
+                                       max_size=3, unique=True),
+                  "ai_seed": st.integers(0, 2**63 - 1),
+                  "game_id": st.text("0123456789abcdef", min_size=8, max_size=32)}),
+    log=st.lists(st.fixed_dictionaries(
+        {"turn": st.integers(0, 100), "date": st.text(_PRINTABLE, max_size=10),
+         "visibility": st.sampled_from(["public", "unc", "communist", "debrief"]),
+         "kind": st.text(_PRINTABLE, min_size=1, max_size=10),
+         "text": st.text(_LINES, max_size=30)}), max_size=3),
+    label=st.none() | st.text(_PRINTABLE, max_size=30),
+    scenario_id=st.text(_PRINTABLE, min_size=1, max_size=30),
 )
 def test_valid_saves_round_trip(
     tmp_path_factory: pytest.TempPathFactory,
@@ -425,11 +453,14 @@ def test_valid_saves_round_trip(
     assert read_save(path) == save
 
 
-def test_lone_surrogates_survive_a_round_trip(tmp_path: Path) -> None:
-    save = make_save().model_copy(update={"settings": {"name": "\ud800"}, "label": "\udfff"})
-    path = tmp_path / "x.json"
-    write_save(path, save)
-    assert read_save(path) == save
+def test_lone_surrogates_are_refused_in_one_line(tmp_path: Path) -> None:
+    # JSON can spell them ("\\udfff") but no terminal or UTF-8 text can show them
+    raw = valid_raw()
+    raw["turns"][0]["orders"]["unc"]["rationale"] = "\ud800"
+    path = write_raw(tmp_path / "x.json", raw)
+    assert error_of(path) == ("turn 0 orders unc rationale: must not contain a lone surrogate "
+                              "(found '\\ud800' at character 1)")
+    assert record.clean_text("a\udfffb") == "a b"  # live input is cleaned instead
 
 
 def test_reading_corrupt_saves_touches_nothing(tmp_path: Path) -> None:
@@ -573,10 +604,11 @@ def test_write_fsyncs_file_then_replaces_then_fsyncs_folder(
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
     path = tmp_path / "sub" / "game.json"  # parent folder created on demand
-    write_save(path, make_save())
+    save = make_save()
+    write_save(path, save)
     expected = ["fsync file", "replace"] + ([] if os.name == "nt" else ["fsync dir"])
     assert events == expected
-    assert read_save(path) == make_save()
+    assert read_save(path) == save
     assert sorted(p.name for p in path.parent.iterdir()) == ["game.json"]
 
 
@@ -587,7 +619,7 @@ def test_write_fsyncs_file_then_replaces_then_fsyncs_folder(
 def test_upgrade_current_version_is_identity() -> None:
     raw = valid_raw()
     assert upgrade(copy.deepcopy(raw)) == raw
-    assert savefile.UPGRADERS == {}  # only version 1 exists
+    assert set(savefile.UPGRADERS) == {1}  # versions 1 and 2 exist
 
 
 def test_upgrade_runs_steps_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -595,13 +627,14 @@ def test_upgrade_runs_steps_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
         old["seed"] = old.pop("random_seed")
         return old
 
-    monkeypatch.setattr(savefile, "UPGRADERS", {0: from_0})
+    monkeypatch.setattr(savefile, "UPGRADERS", {0: from_0, 1: savefile.UPGRADERS[1]})
     old = valid_raw()
     old["random_seed"] = old.pop("seed")
     old["version"] = 0
     new = upgrade(old)
-    assert new["version"] == 1 and new["seed"] == 12345
-    assert SaveGame.model_validate(new) == make_save()
+    assert new.pop("upgraded_from") == 1
+    assert new["version"] == 2 and new["seed"] == 12345
+    assert SaveGame.model_validate(new) == make_save().model_copy(update={"seal": new["seal"]})
 
 
 def test_upgrade_step_failure_is_a_save_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -614,8 +647,8 @@ def test_upgrade_step_failure_is_a_save_error(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_upgrade_rejects_newer_and_non_objects() -> None:
-    with pytest.raises(SaveError, match=r"version 2 is newer than this game understands \(1\)"):
-        upgrade({"version": 2})
+    with pytest.raises(SaveError, match=r"version 3 is newer than this game understands \(2\)"):
+        upgrade({"version": 3})
     with pytest.raises(SaveError, match="not an object"):
         upgrade([1])
 
@@ -658,9 +691,10 @@ def _age(path: Path, seconds_ago: int) -> None:
 
 
 def test_autosave_name_and_folder_created(data: Path) -> None:
-    path = autosave(make_save(3))
+    save = make_save(3)
+    path = autosave(save)
     assert path == data / "autosave" / "korea-1951-12345-0-turn003.json"
-    assert read_save(path) == make_save(3)
+    assert read_save(path) == save
     assert autosave(make_save(0, game_index=7)).name == "korea-1951-12345-7-turn000.json"
 
 
@@ -749,7 +783,8 @@ def test_list_saves_shows_bad_files_with_their_error(data: Path) -> None:
     folder = saves_dir()
     assert list_saves(folder) == []  # no folder yet: no saves, no error
     folder.mkdir(parents=True)
-    write_save(folder / "good.json", make_save(1))
+    good = make_save(1)
+    write_save(folder / "good.json", good)
     (folder / "empty.json").write_bytes(b"")
     (folder / "array.json").write_bytes(b"[]")
     (folder / "notes.txt").write_text("ignored")
@@ -759,7 +794,7 @@ def test_list_saves_shows_bad_files_with_their_error(data: Path) -> None:
 
     listed = list_saves(folder)
     assert [p.name for p, _ in listed] == ["good.json", "empty.json", "array.json"]
-    assert listed[0][1] == make_save(1)
+    assert listed[0][1] == good
     assert isinstance(listed[1][1], SaveError)
     assert (
         str(listed[1][1]) == f"{folder / 'empty.json'}: not an Armistice save (the file is empty)"

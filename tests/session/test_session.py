@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from game.scenario.loader import load_scenario_text
-from game.session import savefile
+from game.session import record, savefile
 from game.session.session import PlayerSpec, ReplayError, Session, replay
 
 AI = PlayerSpec("ai", "historical")
@@ -181,10 +181,13 @@ def test_a_save_from_before_game_ids_gets_one(sc1951, tmp_path):
     del save.settings["game_id"]
     again = replay(sc1951, save)
     assert savefile.GAME_ID.fullmatch(again.game_id)
-    bad = session.to_save()
-    bad.settings["game_id"] = "Not-Hex!"
-    with pytest.raises(ReplayError, match="game id"):
-        replay(sc1951, bad)
+    session.save(tmp_path / "bad.json")
+    data = json.loads((tmp_path / "bad.json").read_text())
+    data["settings"]["game_id"] = "Not-Hex!"
+    data["seal"] = record.seal_of(data)
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(savefile.SaveError, match="game_id"):
+        savefile.read_save(tmp_path / "bad.json")
 
 
 def test_save_never_overwrites_the_scenario_or_a_non_save(tmp_path):

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -36,6 +36,7 @@ from pydantic import (
     ValidationError,
     field_serializer,
     field_validator,
+    model_validator,
 )
 
 from game import __version__ as ENGINE_VERSION
@@ -48,16 +49,20 @@ __all__ = [
     "UPGRADERS",
     "SaveError",
     "SaveGame",
+    "SaveSummary",
     "ScenarioRef",
     "TurnRecord",
     "autosave",
     "autosave_dir",
     "autosave_name",
+    "autosaves",
     "checksum_hex",
     "data_dir",
     "latest_autosave",
     "list_saves",
+    "open_newest_autosave",
     "read_save",
+    "read_summary",
     "saves_dir",
     "upgrade",
     "write_save",
@@ -76,6 +81,7 @@ SIDES = ("communist", "unc")
 """The two sides whose orders every turn records."""
 
 StrPath = str | os.PathLike[str]
+T = TypeVar("T")
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -150,6 +156,35 @@ class TurnRecord(BaseModel):
         return orders
 
 
+SUMMARY_TEXT = 200
+"""Longest label or scenario id a summary repeats (the load dialog shows no more)."""
+
+
+class SaveSummary(BaseModel):
+    """What the load dialog shows of a save, written near the top of the file so a dialog can
+    list saves by reading a few kilobytes of each. It repeats the save (the save is the truth;
+    reading a save ignores the summary stored in it). In a summary of an old save without one,
+    `turns` and `saved_at` may be unknown (None) until the save is opened."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: StrictStr
+    turns: Annotated[StrictInt, Field(ge=0)] | None
+    saved_at: AwareDatetime | None
+    label: StrictStr | None = None
+
+    @field_validator("saved_at", mode="before")
+    @classmethod
+    def _iso_text_only(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string with a UTC offset")
+        return value
+
+    @field_serializer("saved_at")
+    def _iso(self, value: datetime | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+
 class SaveGame(BaseModel):
     """A whole save file (see the module docstring); field order is the order on disk."""
 
@@ -158,6 +193,8 @@ class SaveGame(BaseModel):
     format: Literal["armistice-save"] = FORMAT
     version: Literal[1] = SAVE_VERSION  # keep the literal equal to SAVE_VERSION
     engine_version: StrictStr = ENGINE_VERSION
+    summary: SaveSummary | None = Field(default=None, repr=False)
+    """Written from the save itself by every dump (`_summary`); read, checked and dropped."""
     scenario: ScenarioRef
     seed: Annotated[StrictInt, Field(ge=0, lt=2**63)]
     game_index: Annotated[StrictInt, Field(ge=0)] = 0
@@ -191,6 +228,23 @@ class SaveGame(BaseModel):
     def _iso(self, value: datetime) -> str:
         # isoformat() gives "+00:00" (pydantic's JSON mode would write "Z").
         return value.isoformat()
+
+    @model_validator(mode="after")
+    def _drop_summary(self) -> SaveGame:
+        """A stored summary only has to be well formed: the save itself is what counts, so
+        equal games compare equal whatever summary their files carried."""
+        self.summary = None
+        return self
+
+    @field_serializer("summary")
+    def _summary(self, _: SaveSummary | None) -> dict[str, Any]:
+        return self.summarise().model_dump()
+
+    def summarise(self) -> SaveSummary:
+        """This save's summary (as written into its file)."""
+        return SaveSummary(scenario=self.scenario.id[:SUMMARY_TEXT], turns=len(self.turns),
+                           saved_at=self.saved_at,
+                           label=None if self.label is None else self.label[:SUMMARY_TEXT])
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,7 +303,10 @@ def read_save(path: StrPath) -> SaveGame:
 
     Reading never modifies, renames or deletes anything.
     """
-    data = _read_bytes(path)
+    return _from_bytes(path, _read_bytes(path))
+
+
+def _from_bytes(path: StrPath, data: bytes) -> SaveGame:
     raw = _parse_json(path, data)
     if isinstance(raw, dict) and raw.get("format") != FORMAT:
         if "format" not in raw:
@@ -258,25 +315,9 @@ def read_save(path: StrPath) -> SaveGame:
     return _validate(upgrade(raw, source=path), path)
 
 
-def _read_bytes(path: StrPath) -> bytes:
-    flags = (
-        os.O_RDONLY
-        | getattr(os, "O_BINARY", 0)
-        | getattr(os, "O_NONBLOCK", 0)  # so a FIFO cannot hang the game
-        | getattr(os, "O_NOCTTY", 0)
-    )
-    try:
-        fd = os.open(path, flags)
-    except IsADirectoryError:
-        raise SaveError(path, "is a folder, not a save file") from None
-    except FileNotFoundError:
-        raise SaveError(path, "no such file") from None
-    except PermissionError:
-        if _is_dir(path):  # Windows refuses to open folders with "permission denied"
-            raise SaveError(path, "is a folder, not a save file") from None
-        raise SaveError(path, "cannot be read (permission denied)") from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-        raise SaveError(path, f"cannot be opened ({_os_reason(exc)})") from None
+def _read_bytes(path: StrPath, limit: int | None = None) -> bytes:
+    """The file's bytes (refused over MAX_SAVE_BYTES); with `limit`, only its first bytes."""
+    fd = _open_save(path)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -285,10 +326,11 @@ def _read_bytes(path: StrPath) -> bytes:
             raise SaveError(path, "is not a regular file")
         if info.st_size > MAX_SAVE_BYTES:
             raise SaveError(path, _too_large(info.st_size))
+        want = MAX_SAVE_BYTES + 1 if limit is None else limit
         chunks: list[bytes] = []
         total = 0
-        while True:  # st_size can lie (a growing file), so the limit is enforced while reading
-            chunk = os.read(fd, min(1 << 20, MAX_SAVE_BYTES + 1 - total))
+        while total < want:  # st_size can lie (a growing file): the limit holds while reading
+            chunk = os.read(fd, min(1 << 20, want - total))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -300,6 +342,27 @@ def _read_bytes(path: StrPath) -> bytes:
         raise SaveError(path, f"cannot be read ({_os_reason(exc)})") from None
     finally:
         os.close(fd)
+
+
+def _open_save(path: StrPath) -> int:
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_BINARY", 0)
+        | getattr(os, "O_NONBLOCK", 0)  # so a FIFO cannot hang the game
+        | getattr(os, "O_NOCTTY", 0)
+    )
+    try:
+        return os.open(path, flags)
+    except IsADirectoryError:
+        raise SaveError(path, "is a folder, not a save file") from None
+    except FileNotFoundError:
+        raise SaveError(path, "no such file") from None
+    except PermissionError:
+        if _is_dir(path):  # Windows refuses to open folders with "permission denied"
+            raise SaveError(path, "is a folder, not a save file") from None
+        raise SaveError(path, "cannot be read (permission denied)") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise SaveError(path, f"cannot be opened ({_os_reason(exc)})") from None
 
 
 class _NotJsonConstant(ValueError):
@@ -562,23 +625,122 @@ def autosave(save: SaveGame, keep: int = 20) -> Path:
     return path
 
 
+def autosaves() -> list[Path]:
+    """Every file in the autosave folder named like an autosave, newest first (none is read)."""
+    return [path for _, _, path in _newest_first(autosave_dir(), _is_autosave_name)]
+
+
+def open_newest_autosave(
+    opens: Callable[[Path], T], *, tries: int = 20
+) -> tuple[tuple[Path, T] | None, list[tuple[Path, str]]]:
+    """The newest autosave that `opens` accepts (say, reads *and replays* it), with what it
+    returned, and every newer one it refused with the reason.
+
+    `opens` refuses a file by raising: a `SaveError` gives its reason, any other exception its
+    text (an autosave is untrusted; whatever it breaks is a reason to try the one before).
+    At most `tries` files are tried, so a folder of broken files cannot stall the game.
+    """
+    refused: list[tuple[Path, str]] = []
+    for path in autosaves()[:tries]:
+        try:
+            return (path, opens(path)), refused
+        except SaveError as exc:
+            refused.append((path, exc.reason))
+        except Exception as exc:  # see the docstring
+            refused.append((path, str(exc) or type(exc).__name__))
+    return None, refused
+
+
 def latest_autosave() -> Path | None:
     """The newest autosave that reads as a valid save (by mtime, then name), or None."""
-    for _, _, path in _newest_first(autosave_dir(), _is_autosave_name):
+    found, _ = open_newest_autosave(read_save)
+    return None if found is None else found[0]
+
+
+SUMMARY_READ_BYTES = 64 * 1024
+"""How much of a save the load dialog reads for its summary (written near the top)."""
+
+WHOLE_READ_BYTES = 256 * 1024
+"""An old save without a summary is read whole (and checked whole) up to this size."""
+
+
+def read_summary(path: StrPath) -> SaveSummary:
+    """What the load dialog shows of a save, reading at most a few kilobytes of a large file.
+
+    Small files are read and checked whole (the dialog can show any problem); of a large one
+    only the summary near its top is read and its problems show when it is opened. A large
+    save too old to have a summary is summarised with what its first kilobytes say (turns and
+    date unknown). Raises `SaveError` for a file that is plainly not a save.
+    """
+    head = _read_bytes(path, limit=max(SUMMARY_READ_BYTES, WHOLE_READ_BYTES) + 1)
+    if len(head) <= WHOLE_READ_BYTES:
+        return _from_bytes(path, head).summarise()
+    fields = _head_fields(path, head[:SUMMARY_READ_BYTES])
+    if "format" in fields and fields["format"] != FORMAT:
+        raise SaveError(path, f"not an Armistice save (its format is {_short(fields['format'])})")
+    if "version" in fields:
+        upgrade({"version": fields["version"]}, source=path)  # only for its version checks
+    if "summary" in fields:
         try:
-            read_save(path)
-        except SaveError:
-            continue
-        return path
-    return None
+            return SaveSummary.model_validate(fields["summary"])
+        except ValidationError as exc:
+            raise SaveError(path, "summary " + _explain(exc)) from None
+    if fields.get("format") != FORMAT:
+        raise SaveError(path, 'not an Armistice save (it does not begin with "format": '
+                              '"armistice-save")')
+    scenario = fields.get("scenario")
+    scenario_id = scenario.get("id") if isinstance(scenario, dict) else None
+    label = fields.get("label")
+    return SaveSummary(
+        scenario=scenario_id[:SUMMARY_TEXT] if isinstance(scenario_id, str) else "?",
+        turns=None, saved_at=None, label=label[:SUMMARY_TEXT] if isinstance(label, str) else None)
 
 
-def list_saves(folder: StrPath) -> list[tuple[Path, SaveGame | SaveError]]:
-    """Every `*.json` file in `folder`, newest first, each with its save or its error.
+def _head_fields(path: StrPath, head: bytes) -> dict[str, Any]:
+    """The top-level fields of the JSON object whose first bytes are `head`, as far as they
+    are complete in it (a large save's head ends in the middle of something)."""
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    try:  # incremental: a character cut in two at the end of the head is not an error
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise SaveError(
+            path, f"not an Armistice save (not UTF-8 text: bad byte at offset {exc.start})"
+        ) from None
+    pos = _skip_space(text, 0)
+    if not text.startswith("{", pos):
+        raise SaveError(path, "not an Armistice save (it does not begin with a JSON object)")
+    decoder = json.JSONDecoder(parse_constant=_reject_constant)
+    fields: dict[str, Any] = {}
+    pos += 1
+    while True:
+        pos = _skip_space(text, pos)
+        if text.startswith(",", pos):
+            pos = _skip_space(text, pos + 1)
+        try:
+            key, pos = decoder.raw_decode(text, pos)
+            pos = _skip_space(text, pos)
+            if not isinstance(key, str) or not text.startswith(":", pos):
+                return fields
+            value, pos = decoder.raw_decode(text, _skip_space(text, pos + 1))
+        except (ValueError, RecursionError):  # the end of the head, or damage: stop here
+            return fields
+        fields.setdefault(key, value)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def list_saves(folder: StrPath) -> list[tuple[Path, SaveSummary | SaveError]]:
+    """Every `*.json` file in `folder`, newest first, each with its summary or its error.
 
     For a load dialog: damaged files are shown with the reason rather than hidden, and nothing
-    raises. A missing folder has no saves; a folder that cannot be listed is reported as one
-    entry for the folder itself.
+    raises. Only summaries are kept, each read from the start of its file (`read_summary`), so
+    a folder of large saves lists quickly in little memory. A missing folder has no saves; a
+    folder that cannot be listed is reported as one entry for the folder itself.
     """
     folder = Path(folder)
     try:
@@ -587,10 +749,10 @@ def list_saves(folder: StrPath) -> list[tuple[Path, SaveGame | SaveError]]:
         return []
     except OSError as exc:
         return [(folder, SaveError(folder, f"cannot list this folder ({_os_reason(exc)})"))]
-    result: list[tuple[Path, SaveGame | SaveError]] = []
+    result: list[tuple[Path, SaveSummary | SaveError]] = []
     for _, _, path in entries:
         try:
-            result.append((path, read_save(path)))
+            result.append((path, read_summary(path)))
         except SaveError as exc:
             result.append((path, exc))
     return result

@@ -682,9 +682,9 @@ def read_summary(path: StrPath) -> SaveSummary:
         upgrade({"version": fields["version"]}, source=path)  # only for its version checks
     if "summary" in fields:
         try:
-            return SaveSummary.model_validate(fields["summary"])
+            return _Head.model_validate({"summary": fields["summary"]}).summary
         except ValidationError as exc:
-            raise SaveError(path, "summary " + _explain(exc)) from None
+            raise SaveError(path, _explain(exc)) from None
     if fields.get("format") != FORMAT:
         raise SaveError(path, 'not an Armistice save (it does not begin with "format": '
                               '"armistice-save")')
@@ -694,6 +694,10 @@ def read_summary(path: StrPath) -> SaveSummary:
     return SaveSummary(
         scenario=scenario_id[:SUMMARY_TEXT] if isinstance(scenario_id, str) else "?",
         turns=None, saved_at=None, label=label[:SUMMARY_TEXT] if isinstance(label, str) else None)
+
+
+class _Head(BaseModel):
+    summary: SaveSummary  # so that problems are explained as "summary <field>: ..."
 
 
 def _head_fields(path: StrPath, head: bytes) -> dict[str, Any]:

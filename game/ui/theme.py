@@ -39,7 +39,12 @@ def build_theme(palette: Palette, scale: float) -> dict[str, Any]:
         "button": {"font": font(BASE_FONT)},
         "text_entry_line": {"font": font(BASE_FONT)},
         "drop_down_menu": {"font": font(BASE_FONT)},
-        "selection_list": {"font": font(BASE_FONT)},
+        # rows as tall as the scaled font (pygame_gui's 20 px cut larger text in half)
+        "selection_list": {"font": font(BASE_FONT),
+                           "misc": {"list_item_height": str(max(20, round(20 * scale)))}},
+        "@selection_list_item": {"font": font(BASE_FONT),
+                                 "misc": {"text_horiz_alignment": "left",
+                                          "text_horiz_alignment_padding": str(round(8 * scale))}},
         "label": {"font": font(BASE_FONT),
                   "colours": {"dark_bg": "#00000000", "normal_text": c["text"]},
                   "misc": {"text_horiz_alignment": "left"}},

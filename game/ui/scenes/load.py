@@ -25,7 +25,7 @@ from game.ui.scenes.base import Scene
 from game.ui.widgets.notice import Notice
 
 ROW_TEXT = 160
-"""Longest text of one row of the list (a label can be longer; the row says so with …)."""
+"""Longest text of a status line (a reason can be longer; the text box shows it whole)."""
 
 
 def plain(text: str, limit: int | None = None) -> str:
@@ -111,7 +111,7 @@ def open_save(app, path: Path) -> bool:
         session = replay_for_window(path)
     except savefile.SaveError as exc:
         app.show(LoadGame(app, message=f"Could not open {os.path.basename(path)}: "
-                                       f"{exc.reason}"))
+                                       f"{exc.reason}", failed=(path, exc.reason)))
         return False
     return start_game(app, session)
 
@@ -174,9 +174,10 @@ def _notify(app, title: str, lines: list[str], *, owner: object) -> None:
 class LoadGame(Scene):
     title = "Load"
 
-    def __init__(self, app, message: str = "") -> None:
+    def __init__(self, app, message: str = "", failed: tuple[Path, str] | None = None) -> None:
         super().__init__(app)
         self.message = message
+        self.failed = failed  # a file that just failed to open: marked and selected
 
     def build(self) -> None:
         m, (w, h) = self.app.manager, self.app.size
@@ -186,24 +187,32 @@ class LoadGame(Scene):
         self.entries: dict[str, Path] = {}
         self.details: dict[str, str] = {}  # what the text box says when a row is chosen
         self.errors: dict[str, str] = {}
+        fits = max(40, (w - 2 * pad - self.px(40)) // self.px(8))  # characters in one row
         for folder, kind in ((savefile.saves_dir(), "save"), (savefile.autosave_dir(), "auto")):
             for path, result in savefile.list_saves(folder):
                 name = file_name(path)
+                if self.failed is not None and self.failed[0] == path:
+                    result = savefile.SaveError(path, self.failed[1])
                 if isinstance(result, savefile.SaveError):
                     row = f"[cannot open] {name}: {plain(result.reason)}"
                     detail = (f"<b>{markup(name)}</b> cannot be opened: "
                               f"{markup(result.reason, 600)}")
                 else:
                     row, detail = self._describe(result, kind, name, path)
-                row = self._unique(plain(row, ROW_TEXT))
+                row = self._unique(plain(row, fits))
                 self.entries[row] = path
                 self.details[row] = detail
                 if isinstance(result, savefile.SaveError):
                     self.errors[row] = detail
         rows = list(self.entries) or ["(no saved games yet)"]
+        chosen = [row for row, path in self.entries.items()
+                  if self.failed is not None and path == self.failed[0]]
         list_h = h - 2 * pad - self.px(200)
         self.list = UISelectionList(pygame.Rect(pad, pad + self.px(50), w - 2 * pad, list_h),
-                                    rows, m)
+                                    rows, m, default_selection=chosen[0] if chosen else None)
+        bar = getattr(self.list, "scroll_bar", None)
+        if chosen and bar is not None:  # bring the row that failed into view
+            bar.set_scroll_from_start_percentage(rows.index(chosen[0]) / len(rows))
         text = markup(self.message, 800) if self.message else (
             f"Saves: {markup(str(savefile.saves_dir()))}<br>Autosaves: "
             f"{markup(str(savefile.autosave_dir()))}")
@@ -228,7 +237,7 @@ class LoadGame(Scene):
         date = f"{when:%Y-%m-%d %H:%M}" if when is not None else "date unknown"
         turn = f"turn {summary.turns}" if summary.turns is not None else "turn ?"
         label = f"  “{plain(summary.label, 60)}”" if summary.label else ""
-        row = f"{date}  {plain(summary.scenario, 40)}  {turn}{label}  ({kind}) {name}"
+        row = f"{date}  {plain(summary.scenario, 40)}  {turn}  ({kind}) {name}{label}"
         detail = (f"<b>{markup(name)}</b>: {markup(summary.scenario, 80)}, {turn}, saved "
                   f"{date}{'<br>' + markup(summary.label, 300) if summary.label else ''}")
         return row, detail

@@ -15,8 +15,9 @@ import pytest
 
 from game.session import savefile
 from game.session.rerun import play_game
+from game.ui.scenes import load
 from game.ui.scenes.debrief import Debrief
-from game.ui.scenes.load import LoadGame, file_name, markup, open_save
+from game.ui.scenes.load import LoadGame, open_save
 from tests.ui import save_corpus
 
 
@@ -82,7 +83,7 @@ def test_every_hostile_save_is_listed_and_opens_or_says_why(app, unfinished, scr
         if said == "opened":
             continue
         assert path.name not in good, said
-        assert markup(file_name(path)) in said, said
+        assert load.markup(load.file_name(path)) in said, said
         assert "Traceback" not in said
         assert not any(unicodedata.category(c) in ("Cc", "Cs") for c in said), said
     for name in ("truncated.json", "huge.json", "fifo.json", "loop.json",

@@ -7,8 +7,6 @@ import sys
 
 import pytest
 
-from game.ui.app import display_problem
-
 HANG_GUARD = 60  # seconds; the refusal takes about one (a hang is the bug)
 
 
@@ -39,6 +37,8 @@ def test_sdl_falling_back_to_offscreen_by_itself_is_refused(tmp_path):
 
 
 def test_display_problem():
+    from game.ui.app import display_problem
+
     assert display_problem({}, "linux")
     assert display_problem({"DISPLAY": ":0"}, "linux") is None
     assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None

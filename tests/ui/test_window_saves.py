@@ -41,7 +41,7 @@ def autosaves(sc1951):
         session.advance()
         helper.submit(0, helper.ai_orders(0))
         helper.advance()
-    paths = list(reversed(savefile.autosaves()))
+    paths = sorted((savefile.autosave_dir()).glob("*.json"))
     for age, path in zip((300, 200, 100), paths, strict=True):
         _age(path, age)
     return paths

@@ -20,7 +20,7 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -317,6 +317,13 @@ def _from_bytes(path: StrPath, data: bytes) -> SaveGame:
 
 def _read_bytes(path: StrPath, limit: int | None = None) -> bytes:
     """The file's bytes (refused over MAX_SAVE_BYTES); with `limit`, only its first bytes."""
+    with _opened(path) as fd:
+        return _read_fd(path, fd, limit)
+
+
+@contextlib.contextmanager
+def _opened(path: StrPath) -> Iterator[int]:
+    """A descriptor of a regular file of at most MAX_SAVE_BYTES; OS errors are SaveErrors."""
     fd = _open_save(path)
     try:
         info = os.fstat(fd)
@@ -326,22 +333,26 @@ def _read_bytes(path: StrPath, limit: int | None = None) -> bytes:
             raise SaveError(path, "is not a regular file")
         if info.st_size > MAX_SAVE_BYTES:
             raise SaveError(path, _too_large(info.st_size))
-        want = MAX_SAVE_BYTES + 1 if limit is None else limit
-        chunks: list[bytes] = []
-        total = 0
-        while total < want:  # st_size can lie (a growing file): the limit holds while reading
-            chunk = os.read(fd, min(1 << 20, want - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_SAVE_BYTES:
-                raise SaveError(path, _too_large(total, at_least=True))
-        return b"".join(chunks)
+        yield fd
     except OSError as exc:
         raise SaveError(path, f"cannot be read ({_os_reason(exc)})") from None
     finally:
         os.close(fd)
+
+
+def _read_fd(path: StrPath, fd: int, limit: int | None = None) -> bytes:
+    want = MAX_SAVE_BYTES + 1 if limit is None else limit
+    chunks: list[bytes] = []
+    total = 0
+    while total < want:  # st_size can lie (a growing file): the limit holds while reading
+        chunk = os.read(fd, min(1 << 20, want - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_SAVE_BYTES:
+            raise SaveError(path, _too_large(total, at_least=True))
+    return b"".join(chunks)
 
 
 def _open_save(path: StrPath) -> int:
@@ -657,85 +668,155 @@ def latest_autosave() -> Path | None:
     return None if found is None else found[0]
 
 
-SUMMARY_READ_BYTES = 64 * 1024
-"""How much of a save the load dialog reads for its summary (written near the top)."""
-
 WHOLE_READ_BYTES = 256 * 1024
-"""An old save without a summary is read whole (and checked whole) up to this size."""
+"""A save up to this size is read and checked whole by the load dialog; of a larger one only
+its summary is read (or, for an old save without one, its fields one at a time)."""
 
 
 def read_summary(path: StrPath) -> SaveSummary:
-    """What the load dialog shows of a save, reading at most a few kilobytes of a large file.
+    """What the load dialog shows of a save, without ever holding a large file in memory.
 
-    Small files are read and checked whole (the dialog can show any problem); of a large one
-    only the summary near its top is read and its problems show when it is opened. A large
-    save too old to have a summary is summarised with what its first kilobytes say (turns and
-    date unknown). Raises `SaveError` for a file that is plainly not a save.
+    A small file is read and checked whole, so the dialog can show any problem. Of a large one
+    only the summary near its top is read (its other problems show when it is opened); a large
+    save too old to have a summary is read as a stream, one field or list entry at a time,
+    counting its turns. Raises `SaveError` for a file that is plainly not a save.
     """
-    head = _read_bytes(path, limit=max(SUMMARY_READ_BYTES, WHOLE_READ_BYTES) + 1)
-    if len(head) <= WHOLE_READ_BYTES:
-        return _from_bytes(path, head).summarise()
-    fields = _head_fields(path, head[:SUMMARY_READ_BYTES])
+    with _opened(path) as fd:
+        head = _read_fd(path, fd, WHOLE_READ_BYTES + 1)
+        if len(head) <= WHOLE_READ_BYTES:
+            return _from_bytes(path, head).summarise()
+        stream = _Stream(path, fd, head)
+        fields, lengths = stream.fields(until="summary")
     if "format" in fields and fields["format"] != FORMAT:
         raise SaveError(path, f"not an Armistice save (its format is {_short(fields['format'])})")
     if "version" in fields:
         upgrade({"version": fields["version"]}, source=path)  # only for its version checks
-    if "summary" in fields:
+    if "summary" in fields or "summary" in lengths:
         try:
-            return _Head.model_validate({"summary": fields["summary"]}).summary
+            return _Head.model_validate({"summary": fields.get("summary", [])}).summary
         except ValidationError as exc:
             raise SaveError(path, _explain(exc)) from None
     if fields.get("format") != FORMAT:
-        raise SaveError(path, 'not an Armistice save (it does not begin with "format": '
-                              '"armistice-save")')
-    scenario = fields.get("scenario")
+        raise SaveError(path, 'not an Armistice save (it has no "format": "armistice-save")')
+    scenario, label = fields.get("scenario"), fields.get("label")
     scenario_id = scenario.get("id") if isinstance(scenario, dict) else None
-    label = fields.get("label")
+    try:
+        saved_at = SaveSummary.model_validate(
+            {"scenario": "", "turns": None, "saved_at": fields.get("saved_at")}).saved_at
+    except ValidationError:
+        saved_at = None
     return SaveSummary(
         scenario=scenario_id[:SUMMARY_TEXT] if isinstance(scenario_id, str) else "?",
-        turns=None, saved_at=None, label=label[:SUMMARY_TEXT] if isinstance(label, str) else None)
+        turns=lengths.get("turns"), saved_at=saved_at,
+        label=label[:SUMMARY_TEXT] if isinstance(label, str) else None)
 
 
 class _Head(BaseModel):
     summary: SaveSummary  # so that problems are explained as "summary <field>: ..."
 
 
-def _head_fields(path: StrPath, head: bytes) -> dict[str, Any]:
-    """The top-level fields of the JSON object whose first bytes are `head`, as far as they
-    are complete in it (a large save's head ends in the middle of something)."""
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[len(codecs.BOM_UTF8) :]
-    try:  # incremental: a character cut in two at the end of the head is not an error
-        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        raise SaveError(
-            path, f"not an Armistice save (not UTF-8 text: bad byte at offset {exc.start})"
-        ) from None
-    pos = _skip_space(text, 0)
-    if not text.startswith("{", pos):
-        raise SaveError(path, "not an Armistice save (it does not begin with a JSON object)")
-    decoder = json.JSONDecoder(parse_constant=_reject_constant)
-    fields: dict[str, Any] = {}
-    pos += 1
-    while True:
-        pos = _skip_space(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip_space(text, pos + 1)
+class _Stream:
+    """The top-level fields of a large JSON object, read from a file a piece at a time.
+
+    Lists are walked one entry at a time and only counted, other values are kept; no more
+    than about `WINDOW` of text is held at once, so a value larger than that ends the reading
+    (the fields so far are what the summary can say)."""
+
+    CHUNK = 1 << 20
+    WINDOW = 4 << 20
+
+    def __init__(self, path: StrPath, fd: int, first: bytes) -> None:
+        self.path, self.fd = path, fd
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
+        self.text, self.pos, self.offset, self.eof = "", 0, 0, False
+        self._feed(first.removeprefix(codecs.BOM_UTF8))
+
+    def fields(self, until: str) -> tuple[dict[str, Any], dict[str, int]]:
+        """(top-level values, lengths of top-level lists), up to the field `until`."""
+        values: dict[str, Any] = {}
+        lengths: dict[str, int] = {}
+        if self._peek() != "{":
+            raise SaveError(self.path, "not an Armistice save (not a JSON object)")
+        self.pos += 1
         try:
-            key, pos = decoder.raw_decode(text, pos)
-            pos = _skip_space(text, pos)
-            if not isinstance(key, str) or not text.startswith(":", pos):
-                return fields
-            value, pos = decoder.raw_decode(text, _skip_space(text, pos + 1))
-        except (ValueError, RecursionError):  # the end of the head, or damage: stop here
-            return fields
-        fields.setdefault(key, value)
+            while (char := self._peek()) not in ("}", ""):
+                if char == ",":
+                    self.pos += 1
+                    continue
+                key = self._value()
+                if not isinstance(key, str) or self._peek() != ":":
+                    raise ValueError("expected a key")
+                self.pos += 1
+                if self._peek() == "[":
+                    lengths.setdefault(key, self._count())
+                else:
+                    values.setdefault(key, self._value())
+                if key == until:
+                    break
+        except _TooLarge:
+            pass
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+            raise SaveError(self.path, "not an Armistice save (truncated or corrupt JSON "
+                                       f"near byte {self.offset + self.pos})") from None
+        return values, lengths
+
+    def _count(self) -> int:
+        self.pos += 1  # the "["
+        count = 0
+        while (char := self._peek()) != "]":
+            if char == "":
+                raise ValueError("unterminated list")
+            if char == ",":
+                self.pos += 1
+                continue
+            self._value()
+            count += 1
+        self.pos += 1
+        return count
+
+    def _value(self) -> Any:
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.text, self.pos)
+                if end < len(self.text) or self.eof:  # else a number may go on in the next piece
+                    self.pos = end
+                    return value
+            except json.JSONDecodeError:
+                if self.eof:
+                    raise
+            if not self._more():
+                raise _TooLarge
+
+    def _peek(self) -> str:
+        while True:
+            while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.text) or not self._more():
+                return self.text[self.pos : self.pos + 1]
+
+    def _more(self) -> bool:
+        if self.eof or len(self.text) - self.pos > self.WINDOW:
+            return False
+        data = _read_fd(self.path, self.fd, self.CHUNK)
+        self.eof = not data
+        self._feed(data)
+        return True
+
+    def _feed(self, data: bytes) -> None:
+        try:  # incremental: a character cut in two between pieces is not an error
+            more = self.utf8.decode(data, final=self.eof)
+        except UnicodeDecodeError as exc:
+            raise SaveError(self.path, "not an Armistice save (not UTF-8 text: bad byte near "
+                                       f"offset {self.offset + len(self.text) + exc.start})"
+                            ) from None
+        self.offset += self.pos
+        self.text = self.text[self.pos :] + more
+        self.pos = 0
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
+class _TooLarge(Exception):
+    """A value too large to hold while streaming a save."""
 
 
 def list_saves(folder: StrPath) -> list[tuple[Path, SaveSummary | SaveError]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,13 +100,22 @@ def write_raw(path: Path, raw) -> Path:
     return path
 
 
-def test_an_old_large_save_without_a_summary(tmp_path, bytes_read):
-    raw = big_raw()
+def test_an_old_large_save_without_a_summary_is_streamed(tmp_path):
+    """Saves written before the summary: read one field, one list entry, at a time."""
+    save = big_save().model_copy(update={"log": [{"text": "y" * 1000}] * 12_000})
+    raw = json.loads(json.dumps(save.model_dump()))
     del raw["summary"]
     path = write_raw(tmp_path / "old.json", raw)
-    summary = savefile.read_summary(path)
-    assert (summary.scenario, summary.turns, summary.saved_at) == ("korea-1951", None, None)
-    assert bytes_read["old.json"] <= savefile.WHOLE_READ_BYTES + 1
+    size = path.stat().st_size
+    assert size > 10_000_000
+    tracemalloc.start()
+    try:
+        summary = savefile.read_summary(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert summary == save.summarise()
+    assert peak < size / 2  # the whole file would be read (and decoded, and parsed) at once
 
 
 @pytest.mark.parametrize(("raw", "reason"), [
@@ -115,8 +125,8 @@ def test_an_old_large_save_without_a_summary(tmp_path, bytes_read):
     (big_raw(summary=[1]), "summary: Input should be a valid dictionary"),
     (big_raw(summary={"scenario": 1, "turns": 1, "saved_at": None}), "summary scenario: "),
     (big_raw(summary={"scenario": "x", "turns": 10**30, "saved_at": "\x00"}), "summary "),
-    ([{"turn": n} for n in range(40_000)], "it does not begin with a JSON object"),
-    ({"seed": 1, "log": [{"text": "x" * 300}] * 4000}, 'it does not begin with "format"'),
+    ([{"turn": n} for n in range(40_000)], "not an Armistice save (not a JSON object)"),
+    ({"seed": 1, "log": [{"text": "x" * 300}] * 4000}, 'it has no "format": "armistice-save"'),
 ])
 def test_large_files_that_are_plainly_not_saves(tmp_path, raw, reason):
     path = write_raw(tmp_path / "x.json", raw)
@@ -125,6 +135,17 @@ def test_large_files_that_are_plainly_not_saves(tmp_path, raw, reason):
         savefile.read_summary(path)
     assert reason in info.value.reason
     assert "\n" not in str(info.value)
+
+
+def test_a_truncated_old_large_save(tmp_path):
+    raw = big_raw()
+    del raw["summary"]
+    text = json.dumps(raw)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) * 2 // 3])
+    with pytest.raises(SaveError) as info:
+        savefile.read_summary(path)
+    assert "not an Armistice save (truncated or corrupt JSON near byte" in info.value.reason
 
 
 @pytest.mark.parametrize("head", [b"\xff\xfe{", b"\x00" * 10, b"{" * 70_000])

@@ -87,6 +87,16 @@ def replay_for_window(path: Path) -> Session:
     return session
 
 
+def _listed(folder: Path) -> list[tuple[Path, savefile.SaveSummary | savefile.SaveError]]:
+    """`savefile.list_saves`, which does not raise; should a file break it all the same, the
+    folder gets a reason rather than the window a crash."""
+    try:
+        return savefile.list_saves(folder)
+    except Exception as exc:
+        return [(folder, savefile.SaveError(folder, f"cannot be listed ({type(exc).__name__}: "
+                                                    f"{exc})"))]
+
+
 def start_game(app, session: Session) -> bool:
     """Play on with a replayed session; False (and the app back on the Load screen) if its
     first screen cannot be shown."""
@@ -178,6 +188,8 @@ class LoadGame(Scene):
         super().__init__(app)
         self.message = message
         self.failed = failed  # a file that just failed to open: marked and selected
+        self.listing: list[tuple[Path, str, savefile.SaveSummary | savefile.SaveError]] = []
+        self.listed = False  # listed once per visit: a resize rebuilds without reading again
 
     def build(self) -> None:
         m, (w, h) = self.app.manager, self.app.size
@@ -188,22 +200,30 @@ class LoadGame(Scene):
         self.details: dict[str, str] = {}  # what the text box says when a row is chosen
         self.errors: dict[str, str] = {}
         fits = max(40, (w - 2 * pad - self.px(40)) // self.px(8))  # characters in one row
-        for folder, kind in ((savefile.saves_dir(), "save"), (savefile.autosave_dir(), "auto")):
-            for path, result in savefile.list_saves(folder):
-                name = file_name(path)
-                if self.failed is not None and self.failed[0] == path:
-                    result = savefile.SaveError(path, self.failed[1])
-                if isinstance(result, savefile.SaveError):
-                    row = f"[cannot open] {name}: {plain(result.reason)}"
-                    detail = (f"<b>{markup(name)}</b> cannot be opened: "
-                              f"{markup(result.reason, 600)}")
-                else:
+        if not self.listed:
+            self.listing = [(path, kind, result) for folder, kind in
+                            ((savefile.saves_dir(), "save"), (savefile.autosave_dir(), "auto"))
+                            for path, result in _listed(folder)]
+            self.listed = True
+        for path, kind, result in self.listing:
+            name = file_name(path)
+            if self.failed is not None and self.failed[0] == path:
+                result = savefile.SaveError(path, self.failed[1])
+            if not isinstance(result, savefile.SaveError):
+                try:
                     row, detail = self._describe(result, kind, name, path)
-                row = self._unique(plain(row, fits))
-                self.entries[row] = path
-                self.details[row] = detail
-                if isinstance(result, savefile.SaveError):
-                    self.errors[row] = detail
+                except Exception as exc:  # a summary no check foresaw: a reason too
+                    result = savefile.SaveError(path, f"its summary cannot be shown "
+                                                      f"({type(exc).__name__}: {exc})")
+            if isinstance(result, savefile.SaveError):
+                row = f"[cannot open] {name}: {plain(result.reason)}"
+                detail = (f"<b>{markup(name)}</b> cannot be opened: "
+                          f"{markup(result.reason, 600)}")
+            row = self._unique(plain(row, fits))
+            self.entries[row] = path
+            self.details[row] = detail
+            if isinstance(result, savefile.SaveError):
+                self.errors[row] = detail
         rows = list(self.entries) or ["(no saved games yet)"]
         chosen = [row for row, path in self.entries.items()
                   if self.failed is not None and path == self.failed[0]]

@@ -149,7 +149,7 @@ def continue_latest(app) -> bool:
 def save_dialog(app, session: Session) -> Path | None:
     """Save to the saves folder under a dated name; a failure is a notice and the game goes
     on (nothing of a side's is in it: a file name and why it could not be written)."""
-    name = f"{savefile._safe_id(session.sc.id)}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    name = f"{session.sc.id}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     path = savefile.saves_dir() / name
     try:
         session.save(path)

@@ -131,7 +131,7 @@ def continue_latest(app) -> bool:
     not (in a notice over the game, or over the menu when none opens)."""
     found, refused = savefile.open_newest_autosave(replay_for_window)
     lines = [f"Autosave <b>{markup(file_name(path))}</b> could not be opened: "
-             f"{markup(reason, 400)}." for path, reason in refused]
+             f"{markup(reason.rstrip('.'), 400)}." for path, reason in refused]
     if found is None:
         lines.append("No autosave could be opened: start a new game, or load a save." if refused
                      else "There is no autosave yet: start a new game.")
@@ -154,7 +154,8 @@ def save_dialog(app, session: Session) -> Path | None:
     try:
         session.save(path)
     except (savefile.SaveError, OSError, ValueError) as exc:  # ValueError: pydantic's
-        reason = exc.reason if isinstance(exc, savefile.SaveError) else str(exc)
+        reason = " ".join((exc.reason if isinstance(exc, savefile.SaveError) else
+                           str(exc)).split()).rstrip(".")
         app.status = plain(f"Not saved: {reason}", ROW_TEXT)
         _notify(app, "Not saved", [f"The game could not be saved to <b>{markup(str(path))}"
                                    f"</b>: {markup(reason, 400)}.",
@@ -168,7 +169,7 @@ def save_dialog(app, session: Session) -> Path | None:
 def autosave_failed(app, problem: str) -> None:
     """Tell the players the turn just played was not autosaved (the game goes on)."""
     _notify(app, "Autosave failed",
-            [f"This turn could not be autosaved: {markup(problem, 400)}.",
+            [f"This turn could not be autosaved: {markup(problem.rstrip('.'), 400)}.",
              "The game goes on. Save with Ctrl+S to keep it, once the problem is fixed "
              "(free some disk space, or check the data folder)."],
             owner=app.flow)

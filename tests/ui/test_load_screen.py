@@ -157,3 +157,26 @@ def test_a_folder_that_cannot_be_listed(app, monkeypatch):
     app.frame(0.016)
     [row] = app.scene.errors
     assert "cannot list this folder (permission denied)" in row
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.5), ((1920, 1080), 1.0),
+                                             ((1920, 1080), 1.5), ((1024, 600), 2.0)])
+def test_the_listing_draws_at_every_size_and_scale(unfinished, size, scale):
+    from game.ui.app import App
+    from game.ui.config import UISettings
+
+    save_corpus.build(savefile.saves_dir(), unfinished)
+    app = App(UISettings(width=size[0], height=size[1], scale=scale), headless=True)
+    try:
+        app.show(LoadGame(app))
+        app.frame(0.016)
+        rows = list(app.scene.entries)
+        assert len(rows) == len(save_corpus.VARIANTS) + len(save_corpus.RAW_FILES) + 6
+        for row in rows:
+            choose(app, row)
+            assert app.scene.info.html_text == app.scene.details[row]
+        app.handle(pygame.event.Event(pygame.WINDOWRESIZED, x=1100, y=700))
+        app.frame(0.016)
+        assert list(app.scene.entries) != [] and isinstance(app.scene, LoadGame)
+    finally:
+        pygame.quit()

@@ -24,10 +24,10 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -40,6 +40,7 @@ from pydantic import (
     ValidationError,
     field_serializer,
     field_validator,
+    model_validator,
 )
 
 from game import __version__ as ENGINE_VERSION
@@ -55,18 +56,22 @@ __all__ = [
     "UPGRADERS",
     "SaveError",
     "SaveGame",
+    "SaveSummary",
     "ScenarioRef",
     "TurnRecord",
     "autosave",
     "autosave_dir",
     "autosave_name",
+    "autosaves",
     "checksum_hex",
     "data_dir",
     "game_id_of",
     "latest_autosave",
     "list_saves",
     "new_game_id",
+    "open_newest_autosave",
     "read_save",
+    "read_summary",
     "saves_dir",
     "upgrade",
     "write_save",
@@ -85,6 +90,7 @@ SIDES = ("communist", "unc")
 """The two sides whose orders every turn records."""
 
 StrPath = str | os.PathLike[str]
+T = TypeVar("T")
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -165,6 +171,35 @@ class TurnRecord(BaseModel):
         return orders
 
 
+SUMMARY_TEXT = 200
+"""Longest label or scenario id a summary repeats (the load dialog shows no more)."""
+
+
+class SaveSummary(BaseModel):
+    """What the load dialog shows of a save, written near the top of the file so a dialog can
+    list saves by reading a few kilobytes of each. It repeats the save (the save is the truth;
+    reading a save ignores the summary stored in it). In a summary of an old save without one,
+    `turns` and `saved_at` may be unknown (None) until the save is opened."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: StrictStr
+    turns: Annotated[StrictInt, Field(ge=0)] | None
+    saved_at: AwareDatetime | None
+    label: StrictStr | None = None
+
+    @field_validator("saved_at", mode="before")
+    @classmethod
+    def _iso_text_only(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string with a UTC offset")
+        return value
+
+    @field_serializer("saved_at")
+    def _iso(self, value: datetime | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+
 class SaveGame(BaseModel):
     """A whole save file (see the module docstring); field order is the order on disk."""
 
@@ -173,6 +208,8 @@ class SaveGame(BaseModel):
     format: Literal["armistice-save"] = FORMAT
     version: Literal[2] = SAVE_VERSION  # keep the literal equal to SAVE_VERSION
     engine_version: record.Line = ENGINE_VERSION
+    summary: SaveSummary | None = Field(default=None, repr=False)
+    """Written from the save itself by every dump (`_summary`); read, checked and dropped."""
     scenario: ScenarioRef
     seed: Annotated[StrictInt, Field(ge=0, lt=2**63)]
     game_index: Annotated[StrictInt, Field(ge=0, le=record.MAX_INDEX)] = 0
@@ -222,6 +259,23 @@ class SaveGame(BaseModel):
     def _iso(self, value: datetime) -> str:
         # isoformat() gives "+00:00" (pydantic's JSON mode would write "Z").
         return value.isoformat()
+
+    @model_validator(mode="after")
+    def _drop_summary(self) -> SaveGame:
+        """A stored summary only has to be well formed: the save itself is what counts, so
+        equal games compare equal whatever summary their files carried."""
+        self.summary = None
+        return self
+
+    @field_serializer("summary")
+    def _summary(self, _: SaveSummary | None) -> dict[str, Any]:
+        return self.summarise().model_dump()
+
+    def summarise(self) -> SaveSummary:
+        """This save's summary (as written into its file)."""
+        return SaveSummary(scenario=self.scenario.id[:SUMMARY_TEXT], turns=len(self.turns),
+                           saved_at=self.saved_at,
+                           label=None if self.label is None else self.label[:SUMMARY_TEXT])
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,7 +377,10 @@ def read_save(path: StrPath) -> SaveGame:
 
     Reading never modifies, renames or deletes anything.
     """
-    data = _read_bytes(path)
+    return _from_bytes(path, _read_bytes(path))
+
+
+def _from_bytes(path: StrPath, data: bytes) -> SaveGame:
     raw = _parse_json(path, data)
     if isinstance(raw, dict) and raw.get("format") != FORMAT:
         if "format" not in raw:
@@ -335,7 +392,47 @@ def read_save(path: StrPath) -> SaveGame:
     return save
 
 
-def _read_bytes(path: StrPath) -> bytes:
+def _read_bytes(path: StrPath, limit: int | None = None) -> bytes:
+    """The file's bytes (refused over MAX_SAVE_BYTES); with `limit`, only its first bytes."""
+    with _opened(path) as fd:
+        return _read_fd(path, fd, limit)
+
+
+@contextlib.contextmanager
+def _opened(path: StrPath) -> Iterator[int]:
+    """A descriptor of a regular file of at most MAX_SAVE_BYTES; OS errors are SaveErrors."""
+    fd = _open_save(path)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SaveError(path, "is a folder, not a save file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(path, "is not a regular file")
+        if info.st_size > MAX_SAVE_BYTES:
+            raise SaveError(path, _too_large(info.st_size))
+        yield fd
+    except OSError as exc:
+        raise SaveError(path, f"cannot be read ({_os_reason(exc)})") from None
+    finally:
+        os.close(fd)
+
+
+def _read_fd(path: StrPath, fd: int, limit: int | None = None) -> bytes:
+    want = MAX_SAVE_BYTES + 1 if limit is None else limit
+    chunks: list[bytes] = []
+    total = 0
+    while total < want:  # st_size can lie (a growing file): the limit holds while reading
+        chunk = os.read(fd, min(1 << 20, want - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_SAVE_BYTES:
+            raise SaveError(path, _too_large(total, at_least=True))
+    return b"".join(chunks)
+
+
+def _open_save(path: StrPath) -> int:
     flags = (
         os.O_RDONLY
         | getattr(os, "O_BINARY", 0)
@@ -343,7 +440,7 @@ def _read_bytes(path: StrPath) -> bytes:
         | getattr(os, "O_NOCTTY", 0)
     )
     try:
-        fd = os.open(path, flags)
+        return os.open(path, flags)
     except IsADirectoryError:
         raise SaveError(path, "is a folder, not a save file") from None
     except FileNotFoundError:
@@ -354,29 +451,6 @@ def _read_bytes(path: StrPath) -> bytes:
         raise SaveError(path, "cannot be read (permission denied)") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
         raise SaveError(path, f"cannot be opened ({_os_reason(exc)})") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise SaveError(path, "is a folder, not a save file")
-        if not stat.S_ISREG(info.st_mode):
-            raise SaveError(path, "is not a regular file")
-        if info.st_size > MAX_SAVE_BYTES:
-            raise SaveError(path, _too_large(info.st_size))
-        chunks: list[bytes] = []
-        total = 0
-        while True:  # st_size can lie (a growing file), so the limit is enforced while reading
-            chunk = os.read(fd, min(1 << 20, MAX_SAVE_BYTES + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_SAVE_BYTES:
-                raise SaveError(path, _too_large(total, at_least=True))
-        return b"".join(chunks)
-    except OSError as exc:
-        raise SaveError(path, f"cannot be read ({_os_reason(exc)})") from None
-    finally:
-        os.close(fd)
 
 
 class _NotJsonConstant(ValueError):
@@ -627,23 +701,196 @@ def _same_game(path: Path, save: SaveGame) -> bool:
             and other.game_index == save.game_index and other.scenario.id == save.scenario.id)
 
 
+def autosaves() -> list[Path]:
+    """Every file in the autosave folder named like an autosave, newest first (none is read)."""
+    return [path for _, _, path in _newest_first(autosave_dir(), _is_autosave_name)]
+
+
+def open_newest_autosave(
+    opens: Callable[[Path], T], *, tries: int = 20
+) -> tuple[tuple[Path, T] | None, list[tuple[Path, str]]]:
+    """The newest autosave that `opens` accepts (say, reads *and replays* it), with what it
+    returned, and every newer one it refused with the reason.
+
+    `opens` refuses a file by raising: a `SaveError` gives its reason, any other exception its
+    text (an autosave is untrusted; whatever it breaks is a reason to try the one before).
+    At most `tries` files are tried, so a folder of broken files cannot stall the game.
+    """
+    refused: list[tuple[Path, str]] = []
+    for path in autosaves()[:tries]:
+        try:
+            return (path, opens(path)), refused
+        except SaveError as exc:
+            refused.append((path, exc.reason))
+        except Exception as exc:  # see the docstring
+            refused.append((path, str(exc) or type(exc).__name__))
+    return None, refused
+
+
 def latest_autosave() -> Path | None:
     """The newest autosave that reads as a valid save (by mtime, then name), or None."""
-    for _, _, path in _newest_first(autosave_dir(), _is_autosave_name):
+    found, _ = open_newest_autosave(read_save)
+    return None if found is None else found[0]
+
+
+WHOLE_READ_BYTES = 256 * 1024
+"""A save up to this size is read and checked whole by the load dialog; of a larger one only
+its summary is read (or, for an old save without one, its fields one at a time)."""
+
+
+def read_summary(path: StrPath) -> SaveSummary:
+    """What the load dialog shows of a save, without ever holding a large file in memory.
+
+    A small file is read and checked whole, so the dialog can show any problem. Of a large one
+    only the summary near its top is read (its other problems show when it is opened); a large
+    save too old to have a summary is read as a stream, one field or list entry at a time,
+    counting its turns. Raises `SaveError` for a file that is plainly not a save.
+    """
+    with _opened(path) as fd:
+        head = _read_fd(path, fd, WHOLE_READ_BYTES + 1)
+        if len(head) <= WHOLE_READ_BYTES:
+            return _from_bytes(path, head).summarise()
+        stream = _Stream(path, fd, head)
+        fields, lengths = stream.fields(until="summary")
+    if "format" in fields and fields["format"] != FORMAT:
+        raise SaveError(path, f"not an Armistice save (its format is {_short(fields['format'])})")
+    if "version" in fields:
+        upgrade({"version": fields["version"]}, source=path)  # only for its version checks
+    if "summary" in fields or "summary" in lengths:
         try:
-            read_save(path)
-        except SaveError:
-            continue
-        return path
-    return None
+            return _Head.model_validate({"summary": fields.get("summary", [])}).summary
+        except ValidationError as exc:
+            raise SaveError(path, _explain(exc)) from None
+    if fields.get("format") != FORMAT:
+        raise SaveError(path, 'not an Armistice save (it has no "format": "armistice-save")')
+    scenario, label = fields.get("scenario"), fields.get("label")
+    scenario_id = scenario.get("id") if isinstance(scenario, dict) else None
+    try:
+        saved_at = SaveSummary.model_validate(
+            {"scenario": "", "turns": None, "saved_at": fields.get("saved_at")}).saved_at
+    except ValidationError:
+        saved_at = None
+    return SaveSummary(
+        scenario=scenario_id[:SUMMARY_TEXT] if isinstance(scenario_id, str) else "?",
+        turns=lengths.get("turns"), saved_at=saved_at,
+        label=label[:SUMMARY_TEXT] if isinstance(label, str) else None)
 
 
-def list_saves(folder: StrPath) -> list[tuple[Path, SaveGame | SaveError]]:
-    """Every `*.json` file in `folder`, newest first, each with its save or its error.
+class _Head(BaseModel):
+    summary: SaveSummary  # so that problems are explained as "summary <field>: ..."
+
+
+class _Stream:
+    """The top-level fields of a large JSON object, read from a file a piece at a time.
+
+    Lists are walked one entry at a time and only counted, other values are kept; no more
+    than about `WINDOW` of text is held at once, so a value larger than that ends the reading
+    (the fields so far are what the summary can say)."""
+
+    CHUNK = 1 << 20
+    WINDOW = 4 << 20
+
+    def __init__(self, path: StrPath, fd: int, first: bytes) -> None:
+        self.path, self.fd = path, fd
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
+        self.text, self.pos, self.offset, self.eof = "", 0, 0, False
+        self._feed(first.removeprefix(codecs.BOM_UTF8))
+
+    def fields(self, until: str) -> tuple[dict[str, Any], dict[str, int]]:
+        """(top-level values, lengths of top-level lists), up to the field `until`."""
+        values: dict[str, Any] = {}
+        lengths: dict[str, int] = {}
+        if self._peek() != "{":
+            raise SaveError(self.path, "not an Armistice save (not a JSON object)")
+        self.pos += 1
+        try:
+            while (char := self._peek()) not in ("}", ""):
+                if char == ",":
+                    self.pos += 1
+                    continue
+                key = self._value()
+                if not isinstance(key, str) or self._peek() != ":":
+                    raise ValueError("expected a key")
+                self.pos += 1
+                if self._peek() == "[":
+                    lengths.setdefault(key, self._count())
+                else:
+                    values.setdefault(key, self._value())
+                if key == until:
+                    break
+        except _TooLarge:
+            pass
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+            raise SaveError(self.path, "not an Armistice save (truncated or corrupt JSON "
+                                       f"near byte {self.offset + self.pos})") from None
+        return values, lengths
+
+    def _count(self) -> int:
+        self.pos += 1  # the "["
+        count = 0
+        while (char := self._peek()) != "]":
+            if char == "":
+                raise ValueError("unterminated list")
+            if char == ",":
+                self.pos += 1
+                continue
+            self._value()
+            count += 1
+        self.pos += 1
+        return count
+
+    def _value(self) -> Any:
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.text, self.pos)
+                if end < len(self.text) or self.eof:  # else a number may go on in the next piece
+                    self.pos = end
+                    return value
+            except json.JSONDecodeError:
+                if self.eof:
+                    raise
+            if not self._more():
+                raise _TooLarge
+
+    def _peek(self) -> str:
+        while True:
+            while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.text) or not self._more():
+                return self.text[self.pos : self.pos + 1]
+
+    def _more(self) -> bool:
+        if self.eof or len(self.text) - self.pos > self.WINDOW:
+            return False
+        data = _read_fd(self.path, self.fd, self.CHUNK)
+        self.eof = not data
+        self._feed(data)
+        return True
+
+    def _feed(self, data: bytes) -> None:
+        try:  # incremental: a character cut in two between pieces is not an error
+            more = self.utf8.decode(data, final=self.eof)
+        except UnicodeDecodeError as exc:
+            raise SaveError(self.path, "not an Armistice save (not UTF-8 text: bad byte near "
+                                       f"offset {self.offset + len(self.text) + exc.start})"
+                            ) from None
+        self.offset += self.pos
+        self.text = self.text[self.pos :] + more
+        self.pos = 0
+
+
+class _TooLarge(Exception):
+    """A value too large to hold while streaming a save."""
+
+
+def list_saves(folder: StrPath) -> list[tuple[Path, SaveSummary | SaveError]]:
+    """Every `*.json` file in `folder`, newest first, each with its summary or its error.
 
     For a load dialog: damaged files are shown with the reason rather than hidden, and nothing
-    raises. A missing folder has no saves; a folder that cannot be listed is reported as one
-    entry for the folder itself.
+    raises. Only summaries are kept, each read from the start of its file (`read_summary`), so
+    a folder of large saves lists quickly in little memory. A missing folder has no saves; a
+    folder that cannot be listed is reported as one entry for the folder itself.
     """
     folder = Path(folder)
     try:
@@ -652,10 +899,10 @@ def list_saves(folder: StrPath) -> list[tuple[Path, SaveGame | SaveError]]:
         return []
     except OSError as exc:
         return [(folder, SaveError(folder, f"cannot list this folder ({_os_reason(exc)})"))]
-    result: list[tuple[Path, SaveGame | SaveError]] = []
+    result: list[tuple[Path, SaveSummary | SaveError]] = []
     for _, _, path in entries:
         try:
-            result.append((path, read_save(path)))
+            result.append((path, read_summary(path)))
         except SaveError as exc:
             result.append((path, exc))
     return result

@@ -7,9 +7,10 @@ A resize, a change of UI scale or palette rebuilds the current scene's widgets.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pygame
@@ -204,15 +205,41 @@ class WindowError(Exception):
     """The window could not be opened (the front end says what to do instead)."""
 
 
+UNSEEN_DRIVERS = ("offscreen", "dummy")
+"""SDL's video drivers that draw into memory only: a window nobody can see."""
+
+
+def display_problem(environ: Mapping[str, str] = os.environ,
+                    platform: str = sys.platform) -> str | None:
+    """Why no window can be shown here, found before SDL opens anything; None if it may.
+
+    Without a display SDL falls back to its offscreen driver, and the game would run on in
+    a window nobody sees. An explicit SDL_VIDEODRIVER (the tests ask for "dummy") is obeyed.
+    """
+    if environ.get("SDL_VIDEODRIVER") or platform in ("win32", "darwin"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return "there is no display here: neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return None
+
+
 def run_gui(first: Callable[[App], Scene | None] | None = None) -> int:
     """Open the window on the main menu (or another first scene). A crash leaves a report in
     the data folder and the game can be continued from the last autosave."""
     from game.ui.scenes.menu import MainMenu
 
+    problem = display_problem()
+    if problem:
+        raise WindowError(problem)
     try:
         app = App()
     except pygame.error as exc:  # no display, no video driver
         raise WindowError(str(exc)) from None
+    driver = pygame.display.get_driver()
+    if driver in UNSEEN_DRIVERS and not os.environ.get("SDL_VIDEODRIVER"):
+        pygame.quit()
+        raise WindowError(f"SDL found no display and fell back to its {driver!r} driver, "
+                          "which shows nothing")
     try:
         scene = first(app) if first else MainMenu(app)
         if scene is not None and scene is not app.scene:

@@ -116,9 +116,19 @@ class GameFlow:
         self.next()
 
     def resolve(self) -> None:
+        from game.session.savefile import SaveError
+        from game.ui.scenes.load import autosave_failed
+
         injected, self.inject = tuple(self.inject), []
-        self.session.advance(inject=injected)
+        try:
+            self.session.advance(inject=injected)
+        except SaveError as exc:  # the turn is played; only its autosave failed (older
+            problem: str | None = exc.reason  # sessions raise; newer ones set the problem)
+        else:
+            problem = getattr(self.session, "autosave_problem", None)
         self.next()
+        if problem:  # over the next screen, which both sides may see: no side's secrets
+            autosave_failed(self.app, problem)
 
     # instructor --------------------------------------------------------------------------
     def intervene(self, what: str, kind: str | None = None) -> None:

@@ -42,6 +42,9 @@ def build_theme(palette: Palette, scale: float) -> dict[str, Any]:
         "selection_list": {"font": font(BASE_FONT),  # rows as tall as the scaled text
                            "misc": {"list_item_height": str(max(20, round(
                                font_px(scale) * 1.35)))}},
+        "@selection_list_item": {"font": font(BASE_FONT),
+                                 "misc": {"text_horiz_alignment": "left",
+                                          "text_horiz_alignment_padding": str(round(8 * scale))}},
         "label": {"font": font(BASE_FONT),
                   "colours": {"dark_bg": "#00000000", "normal_text": c["text"]},
                   "misc": {"text_horiz_alignment": "left"}},

@@ -121,6 +121,7 @@ def test_round_trip_and_on_disk_layout(tmp_path: Path) -> None:
         "format",
         "version",
         "engine_version",
+        "summary",
         "scenario",
         "seed",
         "game_index",
@@ -135,6 +136,12 @@ def test_round_trip_and_on_disk_layout(tmp_path: Path) -> None:
     assert on_disk["format"] == "armistice-save"
     assert on_disk["version"] == 2
     assert on_disk["engine_version"] == "0.1.0"
+    assert on_disk["summary"] == {
+        "scenario": "korea-1951",
+        "turns": 3,
+        "saved_at": "2026-11-24T18:00:00+00:00",
+        "label": "before the POW question",
+    }
     assert on_disk["scenario"] == {
         "id": "korea-1951",
         "sha256": checksum_hex(b"scenario"),
@@ -794,7 +801,7 @@ def test_list_saves_shows_bad_files_with_their_error(data: Path) -> None:
 
     listed = list_saves(folder)
     assert [p.name for p, _ in listed] == ["good.json", "empty.json", "array.json"]
-    assert listed[0][1] == good
+    assert listed[0][1] == good.summarise()
     assert isinstance(listed[1][1], SaveError)
     assert (
         str(listed[1][1]) == f"{folder / 'empty.json'}: not an Armistice save (the file is empty)"

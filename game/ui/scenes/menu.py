@@ -29,10 +29,12 @@ class MainMenu(Scene):
         UILabel(pygame.Rect(0, top - self.px(78), w, self.px(26)),
                 "Fight and talk at once. Every concession needs your government's leave.", m,
                 object_id="@centred")
-        self.latest = savefile.latest_autosave()
+        # Only names here (the menu is rebuilt on every resize): Continue replays the newest
+        # autosave when chosen, and goes back to older ones if it does not replay.
+        self.latest = bool(savefile.autosaves())
         entries = [
             ("new", "New game  [N]", "Choose a scenario, a side and an opponent."),
-            ("continue", "Continue  [C]", "Resume the most recent autosave."
+            ("continue", "Continue  [C]", "Resume the most recent autosave that opens."
              if self.latest else "No autosave yet: start a new game."),
             ("load", "Load  [L]", "Open a saved game."),
             ("settings", "Settings  [S]", "Window, fullscreen, UI scale, colours, turn timer."),
@@ -64,7 +66,7 @@ class MainMenu(Scene):
         if key == "new":
             self.app.show(new_game.NewGame(self.app))
         elif key == "continue" and self.latest:
-            load.open_save(self.app, self.latest)
+            load.continue_latest(self.app)
         elif key == "load":
             self.app.show(load.LoadGame(self.app))
         elif key == "settings":

@@ -6,6 +6,7 @@ either loads completely or raises `ScenarioError` with all of its diagnostics.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable
@@ -25,9 +26,23 @@ from game.scenario.compiled import (
     CompiledScenario,
     SidePostures,
 )
-from game.scenario.diagnostics import Diagnostic, ScenarioError, did_you_mean
-from game.scenario.expr import AGREED, OPEN, PENDING, Compiled, ExprError, Names, compile_expr
-from game.scenario.model import SIDES, Distribution, Rule, Scenario
+from game.scenario.diagnostics import (
+    Diagnostic,
+    ScenarioError,
+    ScenarioRuntimeError,
+    did_you_mean,
+)
+from game.scenario.expr import (
+    AGREED,
+    OPEN,
+    PENDING,
+    Compiled,
+    ExprError,
+    ExprOverflow,
+    Names,
+    compile_expr,
+)
+from game.scenario.model import MAX_TURNS, SIDES, Distribution, Rule, Scenario
 from game.scenario.yamlsource import Locator, load_yaml, pydantic_diagnostics
 
 Path_ = tuple[str | int, ...]
@@ -112,9 +127,21 @@ class _Compiler:
             postures=self.posture_index, side=side, visible=visible,
             random=random, extra=extra or {}, next_site=self.sites)
 
+    def runtime_error(self, path: Path_, exc: ExprOverflow) -> ScenarioRuntimeError:
+        """An overflow while playing, at the expression's operator (or the value at `path`)."""
+        if exc.col is None:
+            line, col = self.loc.value(path)
+        else:
+            line, col = self.loc.position_in_value(path, exc.col)
+        return ScenarioRuntimeError([Diagnostic(self.file, line, col, exc.message)])
+
     def expr(self, text: str, path: Path_, kind: str, names: Names) -> Compiled:
         try:
-            return compile_expr(text, names, kind)  # type: ignore[arg-type]
+            compiled = compile_expr(text, names, kind)  # type: ignore[arg-type]
+            if not compiled.arithmetic:
+                return compiled
+            return dataclasses.replace(
+                compiled, locate=lambda exc: self.runtime_error((*path, *exc.path), exc))
         except ExprError as exc:
             self.expr_error(path, exc)
             return compile_expr("false" if kind == "bool" else "0", names, kind)  # type: ignore[arg-type]
@@ -124,7 +151,8 @@ class _Compiler:
         names = self.names(random=True)
         for i, entry in enumerate(entries):
             try:
-                out.append(fx.parse_effect(entry, names, self.bounds))
+                out.append(self._located(fx.parse_effect(entry, names, self.bounds),
+                                         (*path, i, *entry)))
             except fx.EffectError as exc:
                 where = (*path, i, *exc.path)
                 if exc.col is not None:
@@ -134,6 +162,16 @@ class _Compiler:
                                and not isinstance(exc.path[-1], int))
         return tuple(out)
 
+    def _located(self, apply: fx.Apply, path: Path_) -> fx.Apply:
+        """The effect, its overflows reported at the value at fault below `path`."""
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            try:
+                apply(ctx, mask)
+            except ExprOverflow as exc:
+                raise self.runtime_error((*path, *exc.path), exc) from None
+        return run
+
     def lookup(self, value: str, table: dict[str, int], what: str, path: Path_) -> int:
         if value in table:
             return table[value]
@@ -142,6 +180,8 @@ class _Compiler:
 
     # the passes ----------------------------------------------------------------------------
     def run(self) -> CompiledScenario:
+        self._check_calendar(self.m)
+        self._check_variables(self.m)
         m = self._apply_what_ifs()
         self._index(m)
         self._check_fighting_vars(m)
@@ -189,6 +229,7 @@ class _Compiler:
             fighting_vars={v: self.var_index[v] for v in FIGHTING_VARS},
             turns=math.ceil(days / m.calendar.turn_days),
             visible=self.visible,
+            sections={name: self.loc.key((name,)) for name in ("fighting",)},
         )
 
     def _apply_what_ifs(self) -> Scenario:
@@ -239,6 +280,35 @@ class _Compiler:
                 self._compile_rules(side, [(r, (*path, "replace_rules", side, j))
                                            for j, r in enumerate(rules)])
             self.sites[0] = saved
+
+    def _check_calendar(self, m: Scenario) -> None:
+        turns = math.ceil((m.calendar.end - m.calendar.start).days / m.calendar.turn_days)
+        if turns > MAX_TURNS:
+            self.error(("calendar", "end"),
+                       f"the calendar makes {turns:,} turns of {m.calendar.turn_days} days; a "
+                       f"scenario may have at most {MAX_TURNS:,} (end it earlier or make "
+                       "turn_days longer)")
+
+    def _check_variables(self, m: Scenario) -> None:
+        """Each variable's bounds and initial value, at the value at fault."""
+        for name, v in m.variables.items():
+            path: Path_ = ("variables", name)
+            if v.max < v.min:
+                at = "max" if self.loc.exists((*path, "max")) else "min"
+                self.error((*path, at), f"max ({v.max:g}) must not be below min ({v.min:g})")
+            elif isinstance(v.initial, int | float) and not v.min <= v.initial <= v.max:
+                self.error((*path, "initial"), f"initial value {v.initial:g} is outside "
+                                               f"[{v.min:g}, {v.max:g}]")
+            if v.owner in ("public", "hidden") and v.intel_noise is not None:
+                self.error((*path, "intel_noise"), "intel_noise only applies to a variable "
+                                                   "owned by one side")
+        for k, w in enumerate(m.what_ifs):
+            for var, value in w.set.items():
+                v = m.variables.get(var)
+                if v is not None and isinstance(value, int | float) and not (
+                        v.min <= value <= v.max):
+                    self.error(("what_ifs", k, "set", var),
+                               f"{var} = {value:g} is outside its bounds [{v.min:g}, {v.max:g}]")
 
     def _index(self, m: Scenario) -> None:
         self.var_index = {name: i for i, name in enumerate(m.variables)}

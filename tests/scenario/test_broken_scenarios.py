@@ -188,7 +188,7 @@ def scoring_condition() -> Broken:
 
 def initial_out_of_bounds() -> Broken:
     old = found(r"^  unc_support:\n    label: [^\n]*\n    initial: [-0-9.]+\n")
-    return edit(old, re.sub(r"initial: [-0-9.]+", "initial: 150", old), at="label")
+    return edit(old, re.sub(r"initial: [-0-9.]+", "initial: 150", old), at="150", col=True)
 
 
 BIG_PUSH_RULE = ('        - when: "not agreed(demarcation) and stalled(demarcation) >= 1"\n'
@@ -491,7 +491,8 @@ CASES: list[Case] = [
                       at="limited_ofensive", col=True),
          "unknown unc posture 'limited_ofensive'", what_ifs=("big_push",)),
     # -- consistency -----------------------------------------------------------------------------
-    Case("calendar-ends-before-it-starts", lambda: edit("  end: 1952-04-30", "  end: 1951-01-01"),
+    Case("calendar-ends-before-it-starts",
+         lambda: edit("  end: 1952-04-30", "  end: 1951-01-01", at="1951", col=True),
          "calendar.end must be after calendar.start"),
     Case("position-value-missing-a-side",
          lambda: edit("value: {unc: 4, communist: -4}}", "value: {unc: 4}}", at="{unc",
@@ -512,11 +513,7 @@ CASES: list[Case] = [
     Case("offer-without-position", offer_without_position, "an offer needs a position"),
 ]
 
-# A rule about start and end together may point at the calendar block or at either date.
-ALTERNATIVE_LINES: dict[str, Callable[[Broken], set[int]]] = {
-    "calendar-ends-before-it-starts": lambda b: {b.line - 2, b.line - 1, b.line}
-    if b.line else set(),
-}
+ALTERNATIVE_LINES: dict[str, Callable[[Broken], set[int]]] = {}
 
 
 # -- checking ----------------------------------------------------------------------------------

@@ -326,8 +326,8 @@ class _Builder:
             except OverflowError:
                 raise self.fail(node, "number is too large") from None
             if not np.isfinite(fval) or abs(fval) > MAX_CONSTANT:
-                raise self.fail(node, f"number is too large: numbers in a scenario are at "
-                                      f"most {MAX_CONSTANT:g} either way")
+                raise self.fail(node, "number is too large: numbers in a scenario are at "
+                                      "most 1e12 either way")
             return "num", lambda ctx, v=fval: v, fval
         if isinstance(value, str):
             raise self.fail(node, f"text '{value}' is only allowed as a name inside a function "
@@ -685,13 +685,15 @@ def _guarded(b: _Builder, node: ast.AST, name: str,
 
 def _uniform(b: _Builder, node: ast.AST, lo: Any, hi: Any) -> Callable[[Any], Any]:
     site = b.names.new_site()
-    return _guarded(b, node, "uniform",
-                    lambda ctx: lo(ctx) + (hi(ctx) - lo(ctx)) * ctx.uniform(site))
+    # NumPy's operators, not Python's: on two plain floats Python overflows to inf silently
+    return _guarded(b, node, "uniform", lambda ctx: np.add(lo(ctx), np.multiply(
+        np.subtract(hi(ctx), lo(ctx)), ctx.uniform(site))))
 
 
 def _normal(b: _Builder, node: ast.AST, mean: Any, sd: Any) -> Callable[[Any], Any]:
     site = b.names.new_site()
-    return _guarded(b, node, "normal", lambda ctx: mean(ctx) + sd(ctx) * ctx.normal(site))
+    return _guarded(b, node, "normal",
+                    lambda ctx: np.add(mean(ctx), np.multiply(sd(ctx), ctx.normal(site))))
 
 
 def _chance(b: _Builder, node: ast.AST, p: Any) -> Callable[[Any], Any]:

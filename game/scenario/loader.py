@@ -317,10 +317,14 @@ class _Compiler:
         self.bounds = fx.Bounds(lo, hi)
         self.item_index = self._unique([it.id for it in m.agenda.items], ("agenda", "items"),
                                        "agenda item")
+        # Each item's own ladder (a duplicate id must not lend its rungs to the original: it
+        # is reported once, where it is written), and by id the first item's.
+        self.item_tables = [self._unique([p.id for p in it.positions],
+                                         ("agenda", "items", i, "positions"), "position")
+                            for i, it in enumerate(m.agenda.items)]
         self.positions = {}
-        for i, it in enumerate(m.agenda.items):
-            self.positions[it.id] = self._unique([p.id for p in it.positions],
-                                                 ("agenda", "items", i, "positions"), "position")
+        for it, table in zip(m.agenda.items, self.item_tables, strict=True):
+            self.positions.setdefault(it.id, table)
         self.event_index = self._unique([e.id for e in m.events], ("events",), "event")
         self.event_visibility = {e.id: e.visibility for e in m.events}
         self.posture_index = {
@@ -408,7 +412,7 @@ class _Compiler:
         opens = []
         for i, it in enumerate(items):
             path: Path_ = ("agenda", "items", i)
-            table = self.positions[it.id]
+            table = self.item_tables[i]
             for k, p in enumerate(it.positions):
                 for s, side in enumerate(SIDES):
                     if side not in p.value:

@@ -444,14 +444,14 @@ class _Builder:
 
     def check_number(self, value: float, raw: str, where: tuple[int, int]) -> None:
         """Refuse .inf, .nan and numbers beyond MAX_NUMBER, at the number."""
+        shown = raw if len(raw) <= 24 else raw[:21] + "..."  # a number: digits and signs
+        limit = "numbers in a scenario are at most 1e12 either way"
         if isinstance(value, float) and math.isnan(value):
-            self.error(where, f"{_shorten(raw)} is not a number: give a finite value")
+            self.error(where, f"{shown} is not a number: give a finite value")
         elif isinstance(value, float) and math.isinf(value):
-            self.error(where, f"{_shorten(raw)} is infinite: give a finite value (at most "
-                              f"{MAX_NUMBER:g} either way)")
+            self.error(where, f"{shown} is infinite: give a finite value ({limit})")
         elif abs(value) > MAX_NUMBER:
-            self.error(where, f"the number {_shorten(raw)} is too large: numbers in a scenario "
-                              f"are at most {MAX_NUMBER:g} either way")
+            self.error(where, f"the number {shown} is too large: {limit}")
 
     def alias(self, event: Any) -> _Item:
         where = self.mark(event.start_mark)

@@ -743,3 +743,13 @@ def test_an_oversized_file_on_disk_is_refused(tmp_path: Path) -> None:
     (diagnostic,) = info.value.diagnostics
     assert (diagnostic.line, diagnostic.col) == (1, 1)
     assert "too large" in diagnostic.message
+
+
+def test_a_duplicate_item_id_is_reported_once_at_the_duplicate() -> None:
+    """The original item is not blamed: its ladder is its own, not the duplicate's."""
+    text, start = replace("    - id: demarcation\n", "    - id: agenda\n")
+    line = where(text, start)[0]
+    diagnostics = diagnostics_of(text)
+    first = diagnostics[0]
+    assert (first.line, first.col) == (line, 11) and "duplicate agenda item id" in first.message
+    assert sum("duplicate" in d.message for d in diagnostics) == 1, show(diagnostics)

@@ -330,13 +330,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def _game_index(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not -2**63 < value < 2**63:  # a game's index is a 64-bit counter of its random stream
+        raise argparse.ArgumentTypeError("must be between 0 and 2**63 - 1")
+    return value
 
 
 def _simulate_usage(args: argparse.Namespace) -> str | None:
     """What is wrong with a simulate command line that argparse cannot see, or None."""
+    if args.runs > 2**63:
+        return f"--runs {args.runs:,} is more games than can be numbered: at most 2**63"
     if args.game is not None:
         if not 0 <= args.game < args.runs:
             return (f"--game {args.game} is not a game of this run: games are numbered 0 to "

@@ -55,6 +55,7 @@ FIGHTING_VARS = (
 ACTIONS = {"hold": 0, "concede": 1, "offer": 2, "accept": 3}
 TALKS = {"recess": 1, "resume": 2}
 NEVER_DAY = 10**9
+LAST_YEAR = 9000  # far from date.max (9999), which the turns after the end would pass
 
 
 def load_scenario(path: str | Path, what_ifs: Iterable[str] = ()) -> CompiledScenario:
@@ -283,7 +284,10 @@ class _Compiler:
 
     def _check_calendar(self, m: Scenario) -> None:
         turns = math.ceil((m.calendar.end - m.calendar.start).days / m.calendar.turn_days)
-        if turns > MAX_TURNS:
+        if m.calendar.end.year >= LAST_YEAR:  # the dates of turns past the end must exist
+            self.error(("calendar", "end"), f"calendar dates must lie before the year "
+                                            f"{LAST_YEAR}")
+        elif turns > MAX_TURNS:
             self.error(("calendar", "end"),
                        f"the calendar makes {turns:,} turns of {m.calendar.turn_days} days; a "
                        f"scenario may have at most {MAX_TURNS:,} (end it earlier or make "

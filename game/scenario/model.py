@@ -79,7 +79,7 @@ class LintSettings(Strict):
 
 class Calendar(Strict):
     """The game's dates. The number of turns is (end - start) / turn_days, rounded up, and
-    at most 1,000."""
+    at most 1,000; the dates lie before the year 9000."""
 
     start: dt.date = Field(description="Date of the first turn.")
     end: dt.date = Field(description="The game ends with an `at_end` outcome when this date is "

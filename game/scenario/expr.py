@@ -130,11 +130,9 @@ class Compiled:
     locate: Callable[[ExprOverflow], BaseException] | None = None  # set by the loader
 
     def __call__(self, ctx: Any) -> Any:
-        return self._run(ctx)
+        return self._guarded(ctx) if self.arithmetic else self.fn(ctx)
 
-    def _run(self, ctx: Any) -> Any:
-        if not self.arithmetic:
-            return self.fn(ctx)
+    def _guarded(self, ctx: Any) -> Any:
         try:
             with np.errstate(**ERRSTATE):  # only where it can matter: it costs ~2 µs
                 return self.fn(ctx)
@@ -145,14 +143,14 @@ class Compiled:
 
     def mask(self, ctx: Any, n: int) -> np.ndarray:
         """Evaluate a condition to a boolean array of length n."""
-        out = self._run(ctx)
+        out = self._guarded(ctx) if self.arithmetic else self.fn(ctx)
         if np.ndim(out) == 0:
             return np.full(n, bool(out))
         return out
 
     def values(self, ctx: Any, n: int) -> np.ndarray:
         """Evaluate a number to a float array of length n."""
-        out = self._run(ctx)
+        out = self._guarded(ctx) if self.arithmetic else self.fn(ctx)
         if np.ndim(out) == 0:
             return np.full(n, float(out))
         return out.astype(np.float64, copy=False)

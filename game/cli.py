@@ -7,15 +7,17 @@ clear message and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from game import __version__
 from game.ai.policy import POLICIES
+from game.printable import PrintableStream
 from game.scenario.bundled import bundled_names, resolve
 from game.scenario.compiled import CompiledScenario
 from game.scenario.diagnostics import ScenarioError
@@ -30,6 +32,32 @@ class CliError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with printable_output():
+        return _main(argv)
+
+
+@contextlib.contextmanager
+def printable_output() -> Iterator[None]:
+    """Everything the command prints goes through `printable`: text from a scenario, a save,
+    a file name or an error message quoting one never reaches the terminal with a raw control
+    character in it. The few control sequences of our own use the streams' `raw`."""
+    out, err = sys.stdout, sys.stderr
+    if out is not None:
+        sys.stdout = PrintableStream(out)
+    if err is not None:
+        sys.stderr = PrintableStream(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The terminal under a `PrintableStream`, for output that escapes its own text."""
+    return stream.raw if isinstance(stream, PrintableStream) else stream
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -46,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+    except MemoryError:  # a last resort: the bounds above should keep us from here
+        print("armistice: out of memory; try fewer games (--runs) or a smaller scenario",
+              file=sys.stderr)
+        return EXIT_FAIL
     except BrokenPipeError:
         # the reader went away (e.g. `armistice simulate ... | head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -327,7 +359,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         _check_run_folder(args.out, sc.path, args.force)
     bar = None
     if not args.json and sys.stderr.isatty():
-        bar = ProgressBar(args.runs, sys.stderr)
+        bar = ProgressBar(args.runs, raw_stream(sys.stderr))  # its own \r, and numbers
         bar.update(0)
     try:
         summary = simulate(sc, args.runs, args.seed, args.unc, args.communist, progress=bar,
@@ -356,13 +388,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def _game_index(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not -2**63 < value < 2**63:  # a game's index is a 64-bit counter of its random stream
+        raise argparse.ArgumentTypeError("must be between 0 and 2**63 - 1")
+    return value
 
 
 def _simulate_usage(args: argparse.Namespace) -> str | None:
     """What is wrong with a simulate command line that argparse cannot see, or None."""
+    if args.runs > 2**63:
+        return f"--runs {args.runs:,} is more games than can be numbered: at most 2**63"
     if args.game is not None:
         if not 0 <= args.game < args.runs:
             return (f"--game {args.game} is not a game of this run: games are numbered 0 to "
@@ -371,6 +408,16 @@ def _simulate_usage(args: argparse.Namespace) -> str | None:
             return "--out writes a whole run's charts; to keep one game, use --game K --save FILE"
     elif args.save:
         return "--save keeps one game: name it with --game K"
+    else:
+        limit = max_runs()
+        if args.runs > limit:
+            return (f"--runs {args.runs:,} is more games than this machine's memory can hold "
+                    f"the results of (about {RESULT_BYTES_PER_GAME} bytes a game, "
+                    f"{_available_memory() / 2**30:.1f} GiB available): at most {limit:,}")
+    cores = _default_workers()
+    if args.workers is not None and args.workers > max(8, 4 * cores):
+        return (f"--workers {args.workers:,} is far more processes than this machine's "
+                f"{cores} core{'s' if cores != 1 else ''} can use: at most {max(8, 4 * cores)}")
     return None
 
 
@@ -389,6 +436,37 @@ def _check_run_folder(out: Path, scenario: str, force: bool) -> None:
     for name in RUN_CHARTS:
         for kind in ("svg", "png"):
             checked_output(out / f"{name}.{kind}", kind, [scenario], force)
+
+
+# Each game of a run keeps a few numbers until the summary is made (outcome, end turn, the
+# turn each of up to 20 items was agreed, casualties and scores: 76 bytes), and the summary
+# works on copies of them: four times that, to be safe.
+RESULT_BYTES_PER_GAME = 4 * 76
+
+
+def max_runs() -> int:
+    """The most games `simulate` can summarize in half of the memory available now."""
+    return max(1_000, _available_memory() // 2 // RESULT_BYTES_PER_GAME)
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    except (OSError, ValueError, AttributeError):
+        return 2**31  # unknown: assume a small machine
+
+
+def _default_workers() -> int:
+    from game.session.simulate import default_workers
+
+    return default_workers()
 
 
 def _write_run(data: dict, out: Path) -> None:
@@ -601,7 +679,9 @@ def cmd_text(args: argparse.Namespace) -> int:
     from game.text.play import TextGame, stdin_reader
 
     session = build_session(args)
-    return TextGame(session, sys.stdout, stdin_reader(sys.stdin)).run()
+    # The game escapes what it prints itself (TextGame.say) and clears the screen between
+    # hot-seat teams with a control sequence of its own, so it gets the terminal.
+    return TextGame(session, raw_stream(sys.stdout), stdin_reader(sys.stdin)).run()
 
 
 def campaign_start(path: Path, sc: CompiledScenario) -> dict | None:

@@ -16,6 +16,8 @@ from game.engine.log import Log
 from game.engine.orders import Legal, Orders, legal_orders, sanitize
 from game.engine.state import State
 from game.scenario.compiled import CompiledScenario
+from game.scenario.diagnostics import Diagnostic, ScenarioRuntimeError
+from game.scenario.expr import ERRSTATE
 
 
 def posture_allowed(sc: CompiledScenario, state: State, side: int) -> np.ndarray:
@@ -38,25 +40,39 @@ def resolve_turn(sc: CompiledScenario, state: State, orders: tuple[Orders, Order
     batches: interactive play, replays). `inject` lists events an instructor forces this turn.
     """
     state = state.copy()
-    checked = (sanitize(orders[0], legal(sc, state, 0), 0),
-               sanitize(orders[1], legal(sc, state, 1), 1))
-    live = state.active
-    for s in (0, 1):
-        state.posture[s] = np.where(live, checked[s].posture, state.posture[s])
-    if log is not None:
-        log.turn = state.turn
-        state.reveal_sink = lambda mask, rows: _log_reveal(state, log, mask, rows)
-    resolve_events(sc, state, log, inject)
-    resolve_fighting(sc, state, log)
-    resolve_table(sc, state, checked, log)
-    resolve_politics(sc, state)
-    _endings(sc, state, log)
+    # Arithmetic that overflows raises (see ERRSTATE) and is reported at the scenario's
+    # expression or value as a ScenarioRuntimeError; NumPy never prints a warning.
+    with np.errstate(**ERRSTATE):
+        checked = (sanitize(orders[0], legal(sc, state, 0), 0),
+                   sanitize(orders[1], legal(sc, state, 1), 1))
+        live = state.active
+        for s in (0, 1):
+            state.posture[s] = np.where(live, checked[s].posture, state.posture[s])
+        if log is not None:
+            log.turn = state.turn
+            state.reveal_sink = lambda mask, rows: _log_reveal(state, log, mask, rows)
+        resolve_events(sc, state, log, inject)
+        try:
+            resolve_fighting(sc, state, log)
+        except FloatingPointError:
+            raise _section_error(sc, "fighting", "arithmetic overflow while playing: the "
+                                 "fighting phase's numbers grew too large to compute; make "
+                                 "its parameters (and fortification_halving's ratio to the "
+                                 "fortification) more moderate") from None
+        resolve_table(sc, state, checked, log)
+        resolve_politics(sc, state)
+        _endings(sc, state, log)
     state.reveal_sink = None
     state.recess_turns = np.where(live & (state.talks == 1), state.recess_turns + 1,
                                   state.recess_turns).astype(np.int16)
     state.turn += 1
     state.day += sc.turn_days
     return state
+
+
+def _section_error(sc: CompiledScenario, section: str, message: str) -> ScenarioRuntimeError:
+    line, col = sc.sections.get(section, (1, 1))
+    return ScenarioRuntimeError([Diagnostic(sc.path, line, col, message)])
 
 
 def _endings(sc: CompiledScenario, state: State, log: Log | None) -> None:

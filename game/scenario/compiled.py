@@ -119,6 +119,9 @@ class CompiledScenario:
     fighting_vars: dict[str, int]
     turns: int
     visible: tuple[frozenset[str], frozenset[str]] = field(default=(frozenset(), frozenset()))
+    # Where top-level sections are written, for a run-time error no expression owns (the
+    # fighting phase's arithmetic overflowing on its parameters).
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Diagnostic", "ScenarioError", "did_you_mean"]
+from game.printable import printable
+
+__all__ = ["Diagnostic", "ScenarioError", "ScenarioRuntimeError", "did_you_mean"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,10 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+        # The file name and a message quoting the file can carry control characters: shown
+        # visibly, never sent to a terminal raw (one diagnostic stays one line).
+        text = f"{self.file}:{self.line}:{self.col}: {prefix}{self.message}"
+        return printable(text).replace("\n", "\\n")
 
 
 class ScenarioError(Exception):
@@ -44,6 +49,11 @@ class ScenarioError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(d) for d in self.diagnostics)
+
+
+class ScenarioRuntimeError(ScenarioError):
+    """A scenario that loaded failed while a game was played (its arithmetic overflowed):
+    the diagnostic points at the expression or value at fault. The turn is not played."""
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -16,7 +16,17 @@ from typing import Any, ClassVar
 import numpy as np
 
 from game.scenario.diagnostics import did_you_mean
-from game.scenario.expr import AGREED, DEADLOCKED, OPEN, PENDING, SIDE_INDEX, ExprError, Names
+from game.scenario.expr import (
+    AGREED,
+    DEADLOCKED,
+    OPEN,
+    PENDING,
+    SIDE_INDEX,
+    ExprError,
+    ExprOverflow,
+    Names,
+    overflow_message,
+)
 from game.scenario.expr import compile_expr as _compile
 
 
@@ -64,7 +74,7 @@ def _expr(value: Any, names: Names, path: tuple[str | int, ...]) -> Any:
         raise EffectError(exc.message, path, exc.col) from None
 
 
-def _variables(args: Any, names: Names, what: str) -> list[tuple[int, Any]]:
+def _variables(args: Any, names: Names, what: str) -> list[tuple[str, int, Any]]:
     if not isinstance(args, dict) or not args:
         raise EffectError(f"{what} takes a mapping of variable names to values, e.g. "
                           f"{{unc_support: -2}}")
@@ -73,8 +83,24 @@ def _variables(args: Any, names: Names, what: str) -> list[tuple[int, Any]]:
         if key not in names.variables:
             raise EffectError(f"unknown variable '{key}'{did_you_mean(str(key), names.variables)}",
                               (key,))
-        out.append((names.variables[key], _expr(value, names, (key,))))
+        out.append((key, names.variables[key], _expr(value, names, (key,))))
     return out
+
+
+def _each(pairs: list[tuple[str, int, Any]], bounds: Bounds,
+          combine: Callable[[np.ndarray, Any], np.ndarray]) -> Apply:
+    """Apply `combine(old, value)` to each variable, kept within its bounds; an overflow is
+    reported at the variable's value (`ExprOverflow.path`)."""
+
+    def run(ctx: Any, mask: np.ndarray) -> None:
+        for key, row, fn in pairs:
+            try:
+                _store(ctx, row, combine(ctx.vars[row], fn(ctx)), mask, bounds)
+            except ExprOverflow as exc:
+                raise ExprOverflow(exc.message, exc.col, (key, *exc.path)) from None
+            except FloatingPointError as exc:
+                raise ExprOverflow(overflow_message("this effect", exc), None, (key,)) from None
+    return run
 
 
 def _lookup(value: Any, table: dict[str, int], what: str, path: tuple[str | int, ...]) -> int:
@@ -114,11 +140,7 @@ class Add(Effect):
     @classmethod
     def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
         pairs = _variables(args, names, "add")
-
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            for row, fn in pairs:
-                _store(ctx, row, ctx.vars[row] + fn(ctx), mask, bounds)
-        return run
+        return _each(pairs, bounds, lambda old, value: old + value)
 
 
 class Set(Effect):
@@ -131,11 +153,7 @@ class Set(Effect):
     @classmethod
     def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
         pairs = _variables(args, names, "set")
-
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            for row, fn in pairs:
-                _store(ctx, row, fn(ctx), mask, bounds)
-        return run
+        return _each(pairs, bounds, lambda old, value: value)
 
 
 class Scale(Effect):
@@ -149,11 +167,7 @@ class Scale(Effect):
     @classmethod
     def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
         pairs = _variables(args, names, "scale")
-
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            for row, fn in pairs:
-                _store(ctx, row, ctx.vars[row] * fn(ctx), mask, bounds)
-        return run
+        return _each(pairs, bounds, lambda old, value: old * value)
 
 
 _RECESS_BY = {"unc": 0, "communist": 1, "event": 2}

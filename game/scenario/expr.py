@@ -36,6 +36,31 @@ class ExprError(Exception):
         self.col = col
 
 
+class ExprOverflow(ArithmeticError):
+    """Arithmetic in an expression overflowed while a game was played (a result beyond the
+    float range, or undefined): `col` is the operator's offset in the expression text, `path`
+    (filled in by effects) leads from an effect entry to the expression."""
+
+    def __init__(self, message: str, col: int | None = 0,
+                 path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.col = col
+        self.path = path
+
+
+MAX_CONSTANT = 1e12  # the largest number a scenario may write (yamlsource.MAX_NUMBER)
+ERRSTATE = {"over": "raise", "invalid": "raise", "divide": "raise"}
+"""NumPy's floating-point error handling while a scenario is evaluated: an overflow raises
+(and becomes a diagnostic at the expression) instead of printing NumPy's warning."""
+
+
+def overflow_message(op: str, exc: BaseException) -> str:
+    what = "an undefined result" if "invalid" in str(exc) else "a number too large to compute"
+    return (f"arithmetic overflow while playing: '{op}' gives {what}; keep the numbers in "
+            "this expression smaller")
+
+
 class Context(Protocol):
     """What a compiled expression reads: the engine's `State` (truth) or a side's `View`."""
 
@@ -101,20 +126,31 @@ class Compiled:
     fn: Callable[[Any], Any]
     reads: frozenset[str]
     constant: Any = None
+    arithmetic: bool = False  # whether evaluating it can overflow (it computes, not compares)
+    locate: Callable[[ExprOverflow], BaseException] | None = None  # set by the loader
 
     def __call__(self, ctx: Any) -> Any:
-        return self.fn(ctx)
+        return self._guarded(ctx) if self.arithmetic else self.fn(ctx)
+
+    def _guarded(self, ctx: Any) -> Any:
+        try:
+            with np.errstate(**ERRSTATE):  # only where it can matter: it costs ~2 µs
+                return self.fn(ctx)
+        except ExprOverflow as exc:
+            if self.locate is None:
+                raise
+            raise self.locate(exc) from None
 
     def mask(self, ctx: Any, n: int) -> np.ndarray:
         """Evaluate a condition to a boolean array of length n."""
-        out = self.fn(ctx)
+        out = self._guarded(ctx) if self.arithmetic else self.fn(ctx)
         if np.ndim(out) == 0:
             return np.full(n, bool(out))
         return out
 
     def values(self, ctx: Any, n: int) -> np.ndarray:
         """Evaluate a number to a float array of length n."""
-        out = self.fn(ctx)
+        out = self._guarded(ctx) if self.arithmetic else self.fn(ctx)
         if np.ndim(out) == 0:
             return np.full(n, float(out))
         return out.astype(np.float64, copy=False)
@@ -133,7 +169,7 @@ _COMPARE_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.E
 def _divide(a: Any, b: Any) -> Any:
     """Division where x / 0 is 0, so a scenario can never produce inf or NaN."""
     if np.ndim(a) == 0 and np.ndim(b) == 0:
-        return float(a) / float(b) if b != 0 else 0.0
+        return float(np.divide(float(a), float(b))) if b != 0 else 0.0  # NumPy's: errstate
     a_arr, b_arr = np.broadcast_arrays(np.asarray(a, dtype=np.float64),
                                        np.asarray(b, dtype=np.float64))
     return np.divide(a_arr, b_arr, out=np.zeros(a_arr.shape), where=b_arr != 0)
@@ -249,20 +285,22 @@ def compile_expr(text: str, names: Names, kind: Kind) -> Compiled:
     if count > MAX_NODES:
         raise ExprError(f"expression is too long ({count} parts; the limit is {MAX_NODES})")
     offset = len(text) - len(text.lstrip())
-    builder = _Builder(names, offset)
+    builder = _Builder(names, offset, text)
     node_kind, fn, const = builder.build(tree.body, 0)
     if node_kind != kind:
         want = "a condition (true or false)" if kind == "bool" else "a number"
         got = "a condition" if node_kind == "bool" else "a number"
         raise ExprError(f"expected {want}, but this is {got}", offset)
-    return Compiled(text, kind, fn, frozenset(builder.reads), const)
+    return Compiled(text, kind, fn, frozenset(builder.reads), const, builder.arithmetic)
 
 
 class _Builder:
-    def __init__(self, names: Names, offset: int) -> None:
+    def __init__(self, names: Names, offset: int, text: str | None = None) -> None:
         self.names = names
+        self.text = text
         self.offset = offset
         self.reads: set[str] = set()
+        self.arithmetic = False
 
     def fail(self, node: ast.AST, message: str) -> ExprError:
         return ExprError(message, self.offset + getattr(node, "col_offset", 0))
@@ -285,8 +323,9 @@ class _Builder:
                 fval = float(value)
             except OverflowError:
                 raise self.fail(node, "number is too large") from None
-            if not np.isfinite(fval):
-                raise self.fail(node, "number is too large")
+            if not np.isfinite(fval) or abs(fval) > MAX_CONSTANT:
+                raise self.fail(node, "number is too large: numbers in a scenario are at "
+                                      "most 1e12 either way")
             return "num", lambda ctx, v=fval: v, fval
         if isinstance(value, str):
             raise self.fail(node, f"text '{value}' is only allowed as a name inside a function "
@@ -355,9 +394,39 @@ class _Builder:
                    ast.MatMult: "@"}.get(type(node.op), "this operator")
             raise self.fail(node, f"the {sym} operator is not allowed (use + - * / %)")
         sym, op = entry
-        _, left, _ = self._expect(node.left, "num", depth, sym)
-        _, right, _ = self._expect(node.right, "num", depth, sym)
-        return "num", lambda ctx, a=left, b=right, o=op: o(a(ctx), b(ctx)), None
+        _, left, lconst = self._expect(node.left, "num", depth, sym)
+        _, right, rconst = self._expect(node.right, "num", depth, sym)
+        col = self._operator_col(node, sym)
+        if lconst is not None and rconst is not None:  # constant: compute it now, once
+            try:
+                with np.errstate(**ERRSTATE):
+                    value = float(op(np.float64(lconst), np.float64(rconst)))
+            except (FloatingPointError, OverflowError) as exc:
+                raise ExprError(overflow_message(sym, exc).replace(" while playing", ""),
+                                col) from None
+            return "num", lambda ctx, v=value: v, value
+        self.arithmetic = True
+
+        def run(ctx: Any, a=left, b=right, o=op) -> Any:
+            try:
+                return o(a(ctx), b(ctx))
+            except FloatingPointError as exc:
+                raise ExprOverflow(overflow_message(sym, exc), col) from None
+
+        return "num", run, None
+
+    def _operator_col(self, node: ast.BinOp, sym: str) -> int:
+        """Offset of the operator of `node` in the expression text (the operation's start
+        where the text cannot be followed, e.g. over several lines)."""
+        start = self.offset + node.col_offset
+        if (node.lineno == node.end_lineno == 1 and node.left.end_col_offset is not None
+                and self.text is not None):
+            lo = self.offset + node.left.end_col_offset
+            hi = self.offset + node.right.col_offset
+            found = self.text.find(sym, lo, hi)
+            if found >= 0:
+                return found
+        return start
 
     def _Compare(self, node: ast.Compare, depth: int) -> Node:
         operands = [node.left, *node.comparators]
@@ -598,14 +667,31 @@ def _clip(b: _Builder, node: ast.AST, x: Any, lo: Any, hi: Any) -> Callable[[Any
     return lambda ctx: np.minimum(np.maximum(x(ctx), lo(ctx)), hi(ctx))
 
 
+def _guarded(b: _Builder, node: ast.AST, name: str,
+             fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A random function's arithmetic, reported at the call if it overflows."""
+    b.arithmetic = True
+    col = b.offset + getattr(node, "col_offset", 0)
+
+    def run(ctx: Any) -> Any:
+        try:
+            return fn(ctx)
+        except FloatingPointError as exc:
+            raise ExprOverflow(overflow_message(f"{name}()", exc), col) from None
+    return run
+
+
 def _uniform(b: _Builder, node: ast.AST, lo: Any, hi: Any) -> Callable[[Any], Any]:
     site = b.names.new_site()
-    return lambda ctx: lo(ctx) + (hi(ctx) - lo(ctx)) * ctx.uniform(site)
+    # NumPy's operators, not Python's: on two plain floats Python overflows to inf silently
+    return _guarded(b, node, "uniform", lambda ctx: np.add(lo(ctx), np.multiply(
+        np.subtract(hi(ctx), lo(ctx)), ctx.uniform(site))))
 
 
 def _normal(b: _Builder, node: ast.AST, mean: Any, sd: Any) -> Callable[[Any], Any]:
     site = b.names.new_site()
-    return lambda ctx: mean(ctx) + sd(ctx) * ctx.normal(site)
+    return _guarded(b, node, "normal",
+                    lambda ctx: np.add(mean(ctx), np.multiply(sd(ctx), ctx.normal(site))))
 
 
 def _chance(b: _Builder, node: ast.AST, p: Any) -> Callable[[Any], Any]:

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 
 from game.scenario.compiled import CompiledScenario
-from game.scenario.diagnostics import Diagnostic
+from game.scenario.diagnostics import Diagnostic, ScenarioRuntimeError
 from game.scenario.expr import FUNCTIONS, NEVER, _identifier
 from game.scenario.loader import (
     FIGHTING_VARS,
@@ -880,6 +880,11 @@ class _Linter:
     def simulated(self, games: int) -> None:
         try:
             runs = _simulate(self.sc, games, self.text)
+        except ScenarioRuntimeError as exc:
+            # A game of this scenario cannot be played through: an error at the expression
+            # at fault, with the warnings found so far.
+            found = sorted([*self.out, *exc.diagnostics], key=lambda d: (d.line, d.col))
+            raise ScenarioRuntimeError(found) from None
         except Exception as exc:  # an engine failure must not hide the static findings
             self.out.append(Diagnostic(self.file, 1, 1, "the lints could not simulate games "
                                        f"of this scenario ({type(exc).__name__}: {exc}); only "

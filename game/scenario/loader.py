@@ -6,6 +6,7 @@ either loads completely or raises `ScenarioError` with all of its diagnostics.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable
@@ -25,9 +26,23 @@ from game.scenario.compiled import (
     CompiledScenario,
     SidePostures,
 )
-from game.scenario.diagnostics import Diagnostic, ScenarioError, did_you_mean
-from game.scenario.expr import AGREED, OPEN, PENDING, Compiled, ExprError, Names, compile_expr
-from game.scenario.model import SIDES, Distribution, Rule, Scenario
+from game.scenario.diagnostics import (
+    Diagnostic,
+    ScenarioError,
+    ScenarioRuntimeError,
+    did_you_mean,
+)
+from game.scenario.expr import (
+    AGREED,
+    OPEN,
+    PENDING,
+    Compiled,
+    ExprError,
+    ExprOverflow,
+    Names,
+    compile_expr,
+)
+from game.scenario.model import MAX_TURNS, SIDES, Distribution, Rule, Scenario
 from game.scenario.yamlsource import Locator, load_yaml, pydantic_diagnostics
 
 Path_ = tuple[str | int, ...]
@@ -40,6 +55,7 @@ FIGHTING_VARS = (
 ACTIONS = {"hold": 0, "concede": 1, "offer": 2, "accept": 3}
 TALKS = {"recess": 1, "resume": 2}
 NEVER_DAY = 10**9
+LAST_YEAR = 9000  # far from date.max (9999), which the turns after the end would pass
 
 
 def load_scenario(path: str | Path, what_ifs: Iterable[str] = ()) -> CompiledScenario:
@@ -112,9 +128,21 @@ class _Compiler:
             postures=self.posture_index, side=side, visible=visible,
             random=random, extra=extra or {}, next_site=self.sites)
 
+    def runtime_error(self, path: Path_, exc: ExprOverflow) -> ScenarioRuntimeError:
+        """An overflow while playing, at the expression's operator (or the value at `path`)."""
+        if exc.col is None:
+            line, col = self.loc.value(path)
+        else:
+            line, col = self.loc.position_in_value(path, exc.col)
+        return ScenarioRuntimeError([Diagnostic(self.file, line, col, exc.message)])
+
     def expr(self, text: str, path: Path_, kind: str, names: Names) -> Compiled:
         try:
-            return compile_expr(text, names, kind)  # type: ignore[arg-type]
+            compiled = compile_expr(text, names, kind)  # type: ignore[arg-type]
+            if not compiled.arithmetic:
+                return compiled
+            return dataclasses.replace(
+                compiled, locate=lambda exc: self.runtime_error((*path, *exc.path), exc))
         except ExprError as exc:
             self.expr_error(path, exc)
             return compile_expr("false" if kind == "bool" else "0", names, kind)  # type: ignore[arg-type]
@@ -124,7 +152,8 @@ class _Compiler:
         names = self.names(random=True)
         for i, entry in enumerate(entries):
             try:
-                out.append(fx.parse_effect(entry, names, self.bounds))
+                out.append(self._located(fx.parse_effect(entry, names, self.bounds),
+                                         (*path, i, *entry)))
             except fx.EffectError as exc:
                 where = (*path, i, *exc.path)
                 if exc.col is not None:
@@ -134,6 +163,16 @@ class _Compiler:
                                and not isinstance(exc.path[-1], int))
         return tuple(out)
 
+    def _located(self, apply: fx.Apply, path: Path_) -> fx.Apply:
+        """The effect, its overflows reported at the value at fault below `path`."""
+
+        def run(ctx: Any, mask: np.ndarray) -> None:
+            try:
+                apply(ctx, mask)
+            except ExprOverflow as exc:
+                raise self.runtime_error((*path, *exc.path), exc) from None
+        return run
+
     def lookup(self, value: str, table: dict[str, int], what: str, path: Path_) -> int:
         if value in table:
             return table[value]
@@ -142,6 +181,8 @@ class _Compiler:
 
     # the passes ----------------------------------------------------------------------------
     def run(self) -> CompiledScenario:
+        self._check_calendar(self.m)
+        self._check_variables(self.m)
         m = self._apply_what_ifs()
         self._index(m)
         self._check_fighting_vars(m)
@@ -189,6 +230,7 @@ class _Compiler:
             fighting_vars={v: self.var_index[v] for v in FIGHTING_VARS},
             turns=math.ceil(days / m.calendar.turn_days),
             visible=self.visible,
+            sections={name: self.loc.key((name,)) for name in ("fighting",)},
         )
 
     def _apply_what_ifs(self) -> Scenario:
@@ -240,6 +282,38 @@ class _Compiler:
                                            for j, r in enumerate(rules)])
             self.sites[0] = saved
 
+    def _check_calendar(self, m: Scenario) -> None:
+        turns = math.ceil((m.calendar.end - m.calendar.start).days / m.calendar.turn_days)
+        if m.calendar.end.year >= LAST_YEAR:  # the dates of turns past the end must exist
+            self.error(("calendar", "end"), f"calendar dates must lie before the year "
+                                            f"{LAST_YEAR}")
+        elif turns > MAX_TURNS:
+            self.error(("calendar", "end"),
+                       f"the calendar makes {turns:,} turns of {m.calendar.turn_days} days; a "
+                       f"scenario may have at most {MAX_TURNS:,} (end it earlier or make "
+                       "turn_days longer)")
+
+    def _check_variables(self, m: Scenario) -> None:
+        """Each variable's bounds and initial value, at the value at fault."""
+        for name, v in m.variables.items():
+            path: Path_ = ("variables", name)
+            if v.max < v.min:
+                at = "max" if self.loc.exists((*path, "max")) else "min"
+                self.error((*path, at), f"max ({v.max:g}) must not be below min ({v.min:g})")
+            elif isinstance(v.initial, int | float) and not v.min <= v.initial <= v.max:
+                self.error((*path, "initial"), f"initial value {v.initial:g} is outside "
+                                               f"[{v.min:g}, {v.max:g}]")
+            if v.owner in ("public", "hidden") and v.intel_noise is not None:
+                self.error((*path, "intel_noise"), "intel_noise only applies to a variable "
+                                                   "owned by one side")
+        for k, w in enumerate(m.what_ifs):
+            for var, value in w.set.items():
+                v = m.variables.get(var)
+                if v is not None and isinstance(value, int | float) and not (
+                        v.min <= value <= v.max):
+                    self.error(("what_ifs", k, "set", var),
+                               f"{var} = {value:g} is outside its bounds [{v.min:g}, {v.max:g}]")
+
     def _index(self, m: Scenario) -> None:
         self.var_index = {name: i for i, name in enumerate(m.variables)}
         lo = np.array([v.min for v in m.variables.values()], dtype=np.float64)
@@ -247,10 +321,14 @@ class _Compiler:
         self.bounds = fx.Bounds(lo, hi)
         self.item_index = self._unique([it.id for it in m.agenda.items], ("agenda", "items"),
                                        "agenda item")
+        # Each item's own ladder (a duplicate id must not lend its rungs to the original: it
+        # is reported once, where it is written), and by id the first item's.
+        self.item_tables = [self._unique([p.id for p in it.positions],
+                                         ("agenda", "items", i, "positions"), "position")
+                            for i, it in enumerate(m.agenda.items)]
         self.positions = {}
-        for i, it in enumerate(m.agenda.items):
-            self.positions[it.id] = self._unique([p.id for p in it.positions],
-                                                 ("agenda", "items", i, "positions"), "position")
+        for it, table in zip(m.agenda.items, self.item_tables, strict=True):
+            self.positions.setdefault(it.id, table)
         self.event_index = self._unique([e.id for e in m.events], ("events",), "event")
         self.event_visibility = {e.id: e.visibility for e in m.events}
         self.posture_index = {
@@ -338,7 +416,7 @@ class _Compiler:
         opens = []
         for i, it in enumerate(items):
             path: Path_ = ("agenda", "items", i)
-            table = self.positions[it.id]
+            table = self.item_tables[i]
             for k, p in enumerate(it.positions):
                 for s, side in enumerate(SIDES):
                     if side not in p.value:

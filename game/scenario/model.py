@@ -11,9 +11,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 FORMAT_VERSION = 1
+
+# Sizes that reach the engine's arrays (rungs, postures and packages are stored as int16, the
+# turn in int16) and its random sites: far above any real scenario, far below an overflow.
+MAX_TURNS = 1000
+MAX_POSITIONS = 50
+MAX_PACKAGES = 100
+MAX_POSTURES = 50
+MAX_VARIABLES = 500
+MAX_EVENTS = 1000
+MAX_RULES = 1000
+MAX_OUTCOMES = 100
+MAX_WHAT_IFS = 100
 SIDES: tuple[str, str] = ("unc", "communist")
 
 Side = Literal["unc", "communist"]
@@ -59,18 +78,21 @@ class LintSettings(Strict):
 
 
 class Calendar(Strict):
-    """The game's dates. The number of turns is (end - start) / turn_days, rounded up."""
+    """The game's dates. The number of turns is (end - start) / turn_days, rounded up, and
+    at most 1,000; the dates lie before the year 9000."""
 
     start: dt.date = Field(description="Date of the first turn.")
     end: dt.date = Field(description="The game ends with an `at_end` outcome when this date is "
                                       "passed. Must be after `start`.")
     turn_days: int = Field(ge=1, le=92, description="Length of one turn in days.")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Calendar:
-        if self.end <= self.start:
-            raise ValueError("calendar.end must be after calendar.start")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if isinstance(start, dt.date) and end <= start:
+            raise ValueError(f"calendar.end must be after calendar.start ({start.isoformat()})")
+        return end
 
 
 class Role(Strict):
@@ -146,15 +168,9 @@ class Variable(Strict):
                                                             "meaning comes from.")
     lint: LintSettings | None = Field(default=None, description="Lint warnings to leave out.")
 
-    @model_validator(mode="after")
-    def _bounds(self) -> Variable:
-        if self.max < self.min:
-            raise ValueError("max must not be below min")
-        if isinstance(self.initial, int | float) and not self.min <= self.initial <= self.max:
-            raise ValueError(f"initial value {self.initial} is outside [{self.min}, {self.max}]")
-        if self.owner in ("public", "hidden") and self.intel_noise is not None:
-            raise ValueError("intel_noise only applies to a variable owned by one side")
-        return self
+    # The bounds, the initial value and intel_noise against the owner are checked by the
+    # loader, which can point at the value at fault (a model validator could only point at
+    # the variable).
 
 
 class Position(Strict):
@@ -190,7 +206,7 @@ class Item(Strict):
     title: str = Field(description="Shown to players.")
     description: str = Field(default="", description="What the item is about.")
     positions: list[Position] = Field(
-        min_length=2,
+        min_length=2, max_length=MAX_POSITIONS,
         description="The ladder, from the `unc` side's ideal (first) to the `communist` "
                     "side's ideal (last).")
     start: PerSide = Field(description="Each side's opening position. The `unc` side's must "
@@ -226,7 +242,8 @@ class Package(Strict):
 class Agenda(Strict):
     items: list[Item] = Field(min_length=1, max_length=20,
                               description="The agenda, in order.")
-    packages: list[Package] = Field(default_factory=list, description="Positions on several "
+    packages: list[Package] = Field(default_factory=list, max_length=MAX_PACKAGES,
+                                    description="Positions on several "
                                                                       "items, agreed together "
                                                                       "or not at all.")
 
@@ -329,9 +346,10 @@ class Posture(Strict):
 class Postures(Strict):
     """Each side's postures. Orders that name no legal posture get the first allowed one."""
 
-    unc: list[Posture] = Field(min_length=1, description="The `unc` side's postures.")
-    communist: list[Posture] = Field(min_length=1, description="The `communist` side's "
-                                                               "postures.")
+    unc: list[Posture] = Field(min_length=1, max_length=MAX_POSTURES,
+                               description="The `unc` side's postures.")
+    communist: list[Posture] = Field(min_length=1, max_length=MAX_POSTURES,
+                                     description="The `communist` side's postures.")
 
 
 Effect = dict[str, Any]
@@ -452,9 +470,10 @@ class Rule(Strict):
 class Behaviour(Strict):
     """The historical AI's decision rules for each side, read from top to bottom."""
 
-    unc: list[Rule] = Field(default_factory=list, description="The `unc` side's rules.")
-    communist: list[Rule] = Field(default_factory=list, description="The `communist` side's "
-                                                                    "rules.")
+    unc: list[Rule] = Field(default_factory=list, max_length=MAX_RULES,
+                            description="The `unc` side's rules.")
+    communist: list[Rule] = Field(default_factory=list, max_length=MAX_RULES,
+                                  description="The `communist` side's rules.")
 
 
 class TimelineEntry(Strict):
@@ -539,8 +558,8 @@ class Scenario(Strict):
     calendar: Calendar = Field(description="Dates and turn length.")
     sides: dict[Side, SideInfo] = Field(description="Both sides, `unc` and `communist`: names, "
                                                     "roles, briefings.")
-    variables: dict[Ident, Variable] = Field(description="Every quantity the game tracks, by "
-                                                         "name.")
+    variables: dict[Ident, Variable] = Field(
+        max_length=MAX_VARIABLES, description="Every quantity the game tracks, by name.")
     agenda: Agenda = Field(description="The agenda items with their ladders, and packages.")
     talks: Talks = Field(description="Where the delegations meet, and whether they are in "
                                      "session at the start.")
@@ -548,18 +567,19 @@ class Scenario(Strict):
                                                            "how it answers requests.")
     fighting: Fighting = Field(description="Sectors and the parameters of the fighting phase.")
     postures: Postures = Field(description="Each side's military postures.")
-    events: list[Event] = Field(default_factory=list, description="Dated and conditional "
-                                                                  "events.")
-    politics: list[PoliticsRule] = Field(default_factory=list,
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS,
+                                description="Dated and conditional events.")
+    politics: list[PoliticsRule] = Field(default_factory=list, max_length=MAX_RULES,
                                          description="Standing rules applied every turn.")
     behaviour: Behaviour = Field(default_factory=Behaviour,
                                  description="The historical AI's decision rules.")
     history: History = Field(default_factory=History, description="The real timeline and "
                                                                   "agreement dates.")
-    outcomes: list[Outcome] = Field(min_length=1, description="The endings; at least one with "
-                                                              "`at_end: true`.")
+    outcomes: list[Outcome] = Field(min_length=1, max_length=MAX_OUTCOMES,
+                                    description="The endings; at least one with `at_end: true`.")
     scoring: Scoring = Field(description="Each side's score when the game ends.")
-    what_ifs: list[WhatIf] = Field(default_factory=list, description="Counterfactual "
+    what_ifs: list[WhatIf] = Field(default_factory=list, max_length=MAX_WHAT_IFS,
+                                   description="Counterfactual "
                                                                      "variants.")
 
     @field_validator("outcomes")

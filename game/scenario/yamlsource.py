@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import collections.abc
 import datetime
+import math
 import os
 import re
 import stat
@@ -36,12 +37,14 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 
+from game.printable import describe, unsafe_character
 from game.scenario.diagnostics import Diagnostic, ScenarioError, did_you_mean
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_NUMBER",
     "Locator",
     "Path",
     "load_yaml",
@@ -57,6 +60,10 @@ MAX_NODES = 200_000
 
 MAX_DEPTH = 64
 """Deepest nesting of lists/mappings accepted; deeper data would only break later recursion."""
+
+MAX_NUMBER = 1e12
+"""Largest magnitude of a number in a scenario: far beyond any real figure, and far enough
+below the float range that the engine's arithmetic on such numbers cannot overflow."""
 
 _MAX_DIAGNOSTICS = 100
 """Stop collecting after this many problems: a broken file should not print a wall of text."""
@@ -86,6 +93,11 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # the line breaks the Y
 _BOM = "\ufeff"
 
 _constructor = SafeConstructor()
+
+_CONTROL_RULE = ("control characters and bidirectional overrides are not allowed in a "
+                 "scenario (printed, they could take over the terminal or disguise the text)")
+_MAX_CONTROL_DIAGNOSTICS = 10
+_RAW_UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _short_tag(tag: str) -> str:
@@ -411,11 +423,35 @@ class _Builder:
                 detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 self.error(where, f"invalid {_SCALAR_KINDS[tag]} {_shorten(raw)}: {detail}")
                 value = raw
+        if isinstance(value, str):
+            self.refuse_controls(value, where)
+        elif tag in _NUMBER_TAGS and isinstance(value, int | float) and not isinstance(
+                value, bool):
+            self.check_number(value, raw, where)
         pos = _Pos(value=where, end=end, style=event.style or None, text=raw)
         item = _Item(value, pos, 1, 0, is_scalar=True, is_merge=is_merge)
         if event.anchor is not None:
             self.anchors[event.anchor] = _Anchored(value, pos, 1, 0, True, is_merge)
         return item
+
+    def refuse_controls(self, text: str, where: tuple[int, int]) -> None:
+        """Every string of the document (keys and values) passes here: refuse the characters
+        that would act on a terminal instead of being shown (written as escapes such as
+        ``"\\e"``; raw ones are refused where they stand by `_refuse_raw_controls`)."""
+        found = unsafe_character(text)
+        if found is not None:
+            self.error(where, f"this text contains {found[1]}: {_CONTROL_RULE}")
+
+    def check_number(self, value: float, raw: str, where: tuple[int, int]) -> None:
+        """Refuse .inf, .nan and numbers beyond MAX_NUMBER, at the number."""
+        shown = raw if len(raw) <= 24 else raw[:21] + "..."  # a number: digits and signs
+        limit = "numbers in a scenario are at most 1e12 either way"
+        if isinstance(value, float) and math.isnan(value):
+            self.error(where, f"{shown} is not a number: give a finite value")
+        elif isinstance(value, float) and math.isinf(value):
+            self.error(where, f"{shown} is infinite: give a finite value ({limit})")
+        elif abs(value) > MAX_NUMBER:
+            self.error(where, f"the number {shown} is too large: {limit}")
 
     def alias(self, event: Any) -> _Item:
         where = self.mark(event.start_mark)
@@ -558,6 +594,7 @@ def load_yaml(text: str | bytes, filename: str) -> tuple[Any, Locator]:
         _check_text(text, filename)
     if text.startswith(_BOM):
         text = text[1:]  # invisible in editors; dropping it keeps columns as the user sees them
+    _refuse_raw_controls(text, filename)
     loader: Any = None
     builder = _Builder(text, filename)
     try:
@@ -639,6 +676,22 @@ def _decode(data: bytes, filename: str) -> str:
             "save the file as UTF-8"
         )
         raise ScenarioError([Diagnostic(filename, line, col, message)]) from None
+
+
+def _refuse_raw_controls(text: str, filename: str) -> None:
+    """Refuse control characters written into the file itself, comments included (a
+    bidirectional override in a comment can make the lines around it read differently), at
+    the character. The YAML reader itself refuses the C0 and C1 controls and DEL (a raw NEL
+    is a line break); the bidirectional controls are the ones it lets through."""
+    found = []
+    for match in _RAW_UNSAFE.finditer(text):
+        line, col = _position(text, match.start())
+        found.append(Diagnostic(filename, line, col,
+                                f"the character {describe(match.group())}: {_CONTROL_RULE}"))
+        if len(found) >= _MAX_CONTROL_DIAGNOSTICS:
+            break
+    if found:
+        raise ScenarioError(found)
 
 
 def _check_text(text: str, filename: str) -> None:

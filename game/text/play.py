@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, Orders
+from game.printable import printable
 from game.scenario.expr import AGREED
 from game.session.savefile import SaveError
 from game.session.session import SIDES, Session
@@ -52,7 +53,9 @@ class TextGame:
         self.briefed = [False, False]
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        # Scenario and save text, and what the player typed, never reach the terminal with a
+        # raw control character; the hand-over's screen clear is written directly.
+        print(printable(text), file=self.out, flush=True)
 
     def run(self) -> int:
         sc = self.s.sc

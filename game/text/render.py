@@ -1,7 +1,8 @@
 """Plain-text pictures of a side's view: the news, the front, the gauges, the table.
 
 Everything here reads a `View` and the log entries a side may see, never the true state, so
-what the terminal prints is exactly what the side is allowed to know.
+what the terminal prints is exactly what the side is allowed to know. Text from a scenario or a
+save goes through `printable`: no control character reaches the terminal raw.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from game.engine.agenda import STATUS_NAMES
 from game.engine.log import Entry
 from game.engine.orders import ACTION_NAMES, TALKS_NAMES, Orders
 from game.engine.view import View
+from game.printable import printable
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import SIDES
 
@@ -20,13 +22,14 @@ WIDTH = 96
 
 
 def wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+    return textwrap.fill(printable(text), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "  ")
 
 
 def heading(sc: CompiledScenario, view: View) -> str:
     side = sc.model.sides[SIDES[view.side]]
     date = sc.date_of(view.turn)
-    title = f" Turn {view.turn + 1} of {sc.turns} — {date:%d %b %Y} — {side.name} "
+    title = f" Turn {view.turn + 1} of {sc.turns} — {date:%d %b %Y} — {printable(side.name)} "
     return f"\n{title:=^{WIDTH}}"
 
 
@@ -66,7 +69,7 @@ def situation(sc: CompiledScenario, view: View) -> str:
         if not (view.known[row] or view.estimated[row]):
             continue
         lines.append(f"  {var.label:<52} {_value(view, sc, name)}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def table(sc: CompiledScenario, view: View) -> str:
@@ -101,7 +104,7 @@ def table(sc: CompiledScenario, view: View) -> str:
         if k >= 0:
             lines.append(f"  {who} has a package on the table: "
                          f"{sc.model.agenda.packages[k].label} (id: {sc.package_ids[k]})")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def ladder(sc: CompiledScenario, item_index: int) -> str:
@@ -113,7 +116,7 @@ def ladder(sc: CompiledScenario, item_index: int) -> str:
         lines.append(f"  [{k}] {p.id:<24} {p.label}")
         if p.tooltip:
             lines.append(wrap(p.tooltip, "       "))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def orders_summary(sc: CompiledScenario, side: int, orders: Orders) -> str:
@@ -135,4 +138,4 @@ def orders_summary(sc: CompiledScenario, side: int, orders: Orders) -> str:
                          f"{item.positions[int(orders.request[i, 0])].id}")
     if orders.rationale and orders.rationale[0]:
         lines.append(f"  rationale: {orders.rationale[0]}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))

@@ -188,7 +188,7 @@ def scoring_condition() -> Broken:
 
 def initial_out_of_bounds() -> Broken:
     old = found(r"^  unc_support:\n    label: [^\n]*\n    initial: [-0-9.]+\n")
-    return edit(old, re.sub(r"initial: [-0-9.]+", "initial: 150", old), at="label")
+    return edit(old, re.sub(r"initial: [-0-9.]+", "initial: 150", old), at="150", col=True)
 
 
 BIG_PUSH_RULE = ('        - when: "not agreed(demarcation) and stalled(demarcation) >= 1"\n'
@@ -491,7 +491,8 @@ CASES: list[Case] = [
                       at="limited_ofensive", col=True),
          "unknown unc posture 'limited_ofensive'", what_ifs=("big_push",)),
     # -- consistency -----------------------------------------------------------------------------
-    Case("calendar-ends-before-it-starts", lambda: edit("  end: 1952-04-30", "  end: 1951-01-01"),
+    Case("calendar-ends-before-it-starts",
+         lambda: edit("  end: 1952-04-30", "  end: 1951-01-01", at="1951", col=True),
          "calendar.end must be after calendar.start"),
     Case("position-value-missing-a-side",
          lambda: edit("value: {unc: 4, communist: -4}}", "value: {unc: 4}}", at="{unc",
@@ -510,13 +511,99 @@ CASES: list[Case] = [
                       "window: {from: 1952-03-15, to: 1952-02-15}", at="{"),
          "the window ends before it begins"),
     Case("offer-without-position", offer_without_position, "an offer needs a position"),
+    # -- control characters (issue 9): refused at the string, whatever field it is -------------
+    Case("control-escape-sequence-in-title",
+         lambda: edit('title: "Kaesong to Panmunjom, 1951"',
+                      'title: "Kaesong\\e]0;pwned\\a\\e[2J"', at='"', col=True),
+         "this text contains U+001B (escape)"),
+    Case("control-nul-in-title",
+         lambda: edit('title: "Kaesong to Panmunjom, 1951"', 'title: "Kaesong\\0"', at='"',
+                      col=True),
+         "this text contains U+0000 (NUL)"),
+    Case("control-c1-csi-in-label",
+         lambda: edit("    label: US support for the war\n",
+                      '    label: "US support\\u009b2J"\n', at='"', col=True),
+         "U+009B (control sequence introducer)"),
+    Case("control-delete-in-briefing-objective",
+         lambda: edit('title: "Kaesong to Panmunjom, 1951"', "title: \"Kaesong\\x7f\"",
+                      at='"', col=True),
+         "U+007F (delete)"),
+    Case("control-carriage-return-fakes-a-line",
+         lambda: edit("    label: US support for the war\n",
+                      '    label: "US support\\rThe UN Command has surrendered"\n', at='"',
+                      col=True),
+         "U+000D (carriage return)"),
+    Case("control-bidi-override-escaped",
+         lambda: edit("    label: US support for the war\n",
+                      '    label: "US support \\u202erof\\u202c"\n', at='"', col=True),
+         "U+202E (a bidirectional control"),
+    Case("control-bidi-isolate-raw-in-comment",
+         lambda: edit("calendar:\n", "calendar:  # \u2066note\u2069\n", at="\u2066",
+                      col=True),
+         "U+2066 (a bidirectional control"),
+    Case("control-escape-in-a-key",
+         lambda: edit("  unc_support:\n", '  "unc_support\\e[2J":\n', at='"', col=True),
+         "this text contains U+001B (escape)"),
+    Case("control-escape-in-an-effect-key",
+         lambda: edit('      - add: {unc_support: "-unc_losses / 9000 - 0.25"}',
+                      '      - add: {"unc\\e[8m": "-unc_losses / 9000 - 0.25"}', at='"unc',
+                      col=True),
+         "this text contains U+001B (escape)"),
+    # -- bounds: sizes and numbers that reach NumPy ------------------------------------------
+    Case("calendar-of-36525-turns",
+         lambda: edit("  end: 1952-04-30\n  turn_days: 15", "  end: 2051-07-10\n  turn_days: 1",
+                      at="2051", col=True),
+         "a scenario may have at most 1,000"),
+    Case("calendar-at-the-end-of-time",
+         lambda: edit("  start: 1951-07-10\n  end: 1952-04-30\n",
+                      "  start: 9999-07-10\n  end: 9999-12-30\n", at="9999-12", col=True),
+         "calendar dates must lie before the year 9000"),
+    Case("number-infinite-initial",
+         lambda: edit("    initial: 43\n", "    initial: .inf\n", at=".inf", col=True),
+         ".inf is infinite"),
+    Case("number-nan-initial",
+         lambda: edit("    initial: 43\n", "    initial: .nan\n", at=".nan", col=True),
+         ".nan is not a number"),
+    Case("number-too-large",
+         lambda: edit("    initial: 43\n", "    initial: 1.0e+300\n", at="1.0e", col=True),
+         "is too large"),
+    Case("number-huge-integer",
+         lambda: edit("    initial: 43\n", "    initial: " + "9" * 90 + "\n", at="999",
+                      col=True),
+         "is too large"),
+    Case("variable-max-below-min",
+         lambda: edit("    initial: 43\n    unit:", "    initial: 43\n    max: -5\n    unit:",
+                      at="-5", col=True),
+         "max (-5) must not be below min (0)"),
+    Case("what-if-sets-a-variable-out-of-bounds",
+         lambda: edit("    replace_rules:\n      unc:\n        - when: \"not agreed(demarcation) "
+                      "and stalled(demarcation) >= 1\"",
+                      "    set: {unc_support: 1000}\n    replace_rules:\n      unc:\n"
+                      "        - when: \"not agreed(demarcation) and stalled(demarcation) >= 1\"",
+                      at="1000", col=True),
+         "unc_support = 1000 is outside its bounds [0, 100]"),
+    Case("too-many-positions",
+         lambda: edit('        - {id: military_only, label: "Military questions only", '
+                      'value: {unc: 4, communist: -4}}\n',
+                      "".join(f"        - {{id: p{k}, label: P, value: {{unc: 0, communist: 0}}}}\n"
+                              for k in range(51)), at="- {id: p0", col=True),
+         "at most 50"),
+    Case("expression-constant-overflows",
+         lambda: edit('    when: "all_agreed()"',
+                      '    when: "all_agreed() or ' + " * ".join(["1e12"] * 26) + ' > 5"',
+                      expr=" * ".join(["1e12"] * 26) + " > 5",
+                      point="* 1e12 > 5"),
+         "arithmetic overflow"),
+    Case("expression-constant-too-large",
+         lambda: edit('    when: "all_agreed()"', '    when: "all_agreed() or 1e308 * 2 > 5"',
+                      expr="1e308 * 2 > 5", point="1e308"),
+         "number is too large"),
+    Case("duplicate-agenda-item-id",
+         lambda: edit("    - id: demarcation\n", "    - id: agenda\n", at="agenda", col=True),
+         "duplicate agenda item id 'agenda'"),
 ]
 
-# A rule about start and end together may point at the calendar block or at either date.
-ALTERNATIVE_LINES: dict[str, Callable[[Broken], set[int]]] = {
-    "calendar-ends-before-it-starts": lambda b: {b.line - 2, b.line - 1, b.line}
-    if b.line else set(),
-}
+ALTERNATIVE_LINES: dict[str, Callable[[Broken], set[int]]] = {}
 
 
 # -- checking ----------------------------------------------------------------------------------
@@ -660,3 +747,13 @@ def test_an_oversized_file_on_disk_is_refused(tmp_path: Path) -> None:
     (diagnostic,) = info.value.diagnostics
     assert (diagnostic.line, diagnostic.col) == (1, 1)
     assert "too large" in diagnostic.message
+
+
+def test_a_duplicate_item_id_is_reported_once_at_the_duplicate() -> None:
+    """The original item is not blamed: its ladder is its own, not the duplicate's."""
+    text, start = replace("    - id: demarcation\n", "    - id: agenda\n")
+    line = where(text, start)[0]
+    diagnostics = diagnostics_of(text)
+    first = diagnostics[0]
+    assert (first.line, first.col) == (line, 11) and "duplicate agenda item id" in first.message
+    assert sum("duplicate" in d.message for d in diagnostics) == 1, show(diagnostics)

@@ -62,7 +62,7 @@ def describe(char: str) -> str:
     elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
         name = "a bidirectional control that can disguise text"
     elif 0xD800 <= code <= 0xDFFF:
-        name = "not a character"
+        name = "a lone surrogate, not a character"
     else:
         name = "a control character"
     return f"U+{code:04X} ({name})"

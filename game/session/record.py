@@ -41,6 +41,8 @@ from pydantic import (
     field_validator,
 )
 
+from game.printable import UNSAFE, describe
+
 __all__ = [
     "INSTRUCTOR_KINDS",
     "MAX_TURNS",
@@ -72,9 +74,12 @@ MAX_FIGURE = 1e15  # a carried-over figure; the scenario clips it to its own ran
 MAX_RUNG = 32_767  # ladder positions live in int16 arrays
 MAX_INDEX = 2**32 - 1  # a game index mixes into the random stream's 64-bit key
 
-# Control characters (C0, DEL, C1) and lone surrogates, which no terminal or UTF-8 file can take.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # \n, \t allowed
+# What a save's text may not hold: every character `game.printable` would never print raw
+# (controls, bidirectional overrides, lone surrogates), and in a one-line field tabs and
+# line breaks too. One rule with the scenario loader's, so a save cannot carry what a
+# scenario may not.
+_CONTROL = re.compile(f"{UNSAFE.pattern}|[\t\n]")
+_CONTROL_IN_TEXT = UNSAFE
 
 
 def no_control(value: str) -> str:
@@ -85,8 +90,7 @@ def no_control(value: str) -> str:
 def _refuse(pattern: re.Pattern[str], value: str) -> str:
     found = pattern.search(value)
     if found:
-        what = "a lone surrogate" if found.group() >= "\ud800" else "control characters"
-        raise ValueError(f"must not contain {what} (found {found.group()!r} at character "
+        raise ValueError(f"must not contain {describe(found.group())} (at character "
                          f"{found.start() + 1})")
     return value
 

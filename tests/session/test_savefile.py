@@ -465,8 +465,8 @@ def test_lone_surrogates_are_refused_in_one_line(tmp_path: Path) -> None:
     raw = valid_raw()
     raw["turns"][0]["orders"]["unc"]["rationale"] = "\ud800"
     path = write_raw(tmp_path / "x.json", raw)
-    assert error_of(path) == ("turn 0 orders unc rationale: must not contain a lone surrogate "
-                              "(found '\\ud800' at character 1)")
+    assert error_of(path) == ("turn 0 orders unc rationale: must not contain U+D800 (a lone "
+                              "surrogate, not a character) (at character 1)")
     assert record.clean_text("a\udfffb") == "a b"  # live input is cleaned instead
 
 

@@ -9,9 +9,7 @@ read from its top); a save is read and replayed whole only when the player opens
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
-import unicodedata
 from pathlib import Path
 
 import pygame
@@ -21,36 +19,12 @@ from pygame_gui.elements import UIButton, UILabel, UISelectionList, UITextBox
 from game.scenario.diagnostics import ScenarioError
 from game.session import savefile
 from game.session.session import ReplayError, Session, replay_file
+from game.ui.markup import esc, plain
 from game.ui.scenes.base import Scene
 from game.ui.widgets.notice import Notice
 
 ROW_TEXT = 160
 """Longest text of a status line (a reason can be longer; the text box shows it whole)."""
-
-
-def plain(text: str, limit: int | None = None) -> str:
-    """`text` safe to draw: control characters (a NUL crashes pygame's fonts) and bytes of a
-    file name that is not UTF-8 (surrogates crash them too) shown as \\xNN; cut to `limit`."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append("\ufffd")
-        elif unicodedata.category(ch) == "Cc":
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    shown = "".join(out)
-    if limit is not None and len(shown) > limit:
-        shown = shown[: limit - 1] + "…"
-    return shown
-
-
-def markup(text: str, limit: int | None = None) -> str:
-    """`text` for a pygame_gui text box: drawable (see `plain`) and escaped (no markup)."""
-    return html.escape(plain(text, limit), quote=False)
 
 
 def file_name(path: Path) -> str:
@@ -130,8 +104,8 @@ def continue_latest(app) -> bool:
     """Continue the newest autosave that opens and replays; name every newer one that does
     not (in a notice over the game, or over the menu when none opens)."""
     found, refused = savefile.open_newest_autosave(replay_for_window)
-    lines = [f"Autosave <b>{markup(file_name(path))}</b> could not be opened: "
-             f"{markup(reason.rstrip('.'), 400)}." for path, reason in refused]
+    lines = [f"Autosave <b>{esc(file_name(path))}</b> could not be opened: "
+             f"{esc(reason.rstrip('.'), 400)}." for path, reason in refused]
     if found is None:
         lines.append("No autosave could be opened: start a new game, or load a save." if refused
                      else "There is no autosave yet: start a new game.")
@@ -141,7 +115,7 @@ def continue_latest(app) -> bool:
     if not start_game(app, session):
         return False
     if refused:
-        lines.append(f"Continuing the one before: <b>{markup(file_name(path))}</b>.")
+        lines.append(f"Continuing the one before: <b>{esc(file_name(path))}</b>.")
         _notify(app, "Continuing an older autosave", lines, owner=app.flow)
     return True
 
@@ -157,8 +131,8 @@ def save_dialog(app, session: Session) -> Path | None:
         reason = " ".join((exc.reason if isinstance(exc, savefile.SaveError) else
                            str(exc)).split()).rstrip(".")
         app.status = plain(f"Not saved: {reason}", ROW_TEXT)
-        _notify(app, "Not saved", [f"The game could not be saved to <b>{markup(str(path))}"
-                                   f"</b>: {markup(reason, 400)}.",
+        _notify(app, "Not saved", [f"The game could not be saved to <b>{esc(str(path))}"
+                                   f"</b>: {esc(reason, 400)}.",
                                    "The game goes on; nothing already saved is lost."],
                 owner=app.flow)
         return None
@@ -169,7 +143,7 @@ def save_dialog(app, session: Session) -> Path | None:
 def autosave_failed(app, problem: str) -> None:
     """Tell the players the turn just played was not autosaved (the game goes on)."""
     _notify(app, "Autosave failed",
-            [f"This turn could not be autosaved: {markup(problem.rstrip('.'), 400)}.",
+            [f"This turn could not be autosaved: {esc(problem.rstrip('.'), 400)}.",
              "The game goes on. Save with Ctrl+S to keep it, once the problem is fixed "
              "(free some disk space, or check the data folder)."],
             owner=app.flow)
@@ -218,8 +192,8 @@ class LoadGame(Scene):
                                                       f"({type(exc).__name__}: {exc})")
             if isinstance(result, savefile.SaveError):
                 row = f"[cannot open] {name}: {plain(result.reason)}"
-                detail = (f"<b>{markup(name)}</b> cannot be opened: "
-                          f"{markup(result.reason, 600)}")
+                detail = (f"<b>{esc(name)}</b> cannot be opened: "
+                          f"{esc(result.reason, 600)}")
             row = self._unique(plain(row, fits))
             self.entries[row] = path
             self.details[row] = detail
@@ -234,9 +208,9 @@ class LoadGame(Scene):
         bar = getattr(self.list, "scroll_bar", None)
         if chosen and bar is not None:  # bring the row that failed into view
             bar.set_scroll_from_start_percentage(rows.index(chosen[0]) / len(rows))
-        text = markup(self.message, 800) if self.message else (
-            f"Saves: {markup(str(savefile.saves_dir()))}<br>Autosaves: "
-            f"{markup(str(savefile.autosave_dir()))}")
+        text = esc(self.message, 800) if self.message else (
+            f"Saves: {esc(str(savefile.saves_dir()))}<br>Autosaves: "
+            f"{esc(str(savefile.autosave_dir()))}")
         self.info = UITextBox(text, pygame.Rect(pad, pad + self.px(60) + list_h, w - 2 * pad,
                                                 self.px(70)), m)
         bw = self.px(220)
@@ -259,8 +233,8 @@ class LoadGame(Scene):
         turn = f"turn {summary.turns}" if summary.turns is not None else "turn ?"
         label = f"  “{plain(summary.label, 60)}”" if summary.label else ""
         row = f"{date}  {plain(summary.scenario, 40)}  {turn}  ({kind}) {name}{label}"
-        detail = (f"<b>{markup(name)}</b>: {markup(summary.scenario, 80)}, {turn}, saved "
-                  f"{date}{'<br>' + markup(summary.label, 300) if summary.label else ''}")
+        detail = (f"<b>{esc(name)}</b>: {esc(summary.scenario, 80)}, {turn}, saved "
+                  f"{date}{'<br>' + esc(summary.label, 300) if summary.label else ''}")
         return row, detail
 
     def _unique(self, row: str) -> str:

@@ -116,17 +116,17 @@ class GameFlow:
         self.next()
 
     def resolve(self) -> None:
-        from game.session.savefile import SaveError
-        from game.ui.scenes.load import autosave_failed
+        from game.scenario.diagnostics import ScenarioError
+        from game.ui.scenes.load import autosave_failed, turn_failed
 
         injected, self.inject = tuple(self.inject), []
         try:
             self.session.advance(inject=injected)
-        except SaveError as exc:  # the turn is played; only its autosave failed (older
-            problem: str | None = exc.reason  # sessions raise; newer ones set the problem)
-        else:
-            problem = getattr(self.session, "autosave_problem", None)
+        except ScenarioError as exc:  # the scenario's own arithmetic failed: not played
+            turn_failed(self.app, exc)
+            return
         self.next()
+        problem = self.session.autosave_problem  # the turn is played; only its autosave failed
         if problem:  # over the next screen, which both sides may see: no side's secrets
             autosave_failed(self.app, problem)
 

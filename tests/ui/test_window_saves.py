@@ -153,3 +153,20 @@ def test_a_saves_folder_that_is_a_file(app, human_game):
     press(app, pygame.K_s, pygame.KMOD_CTRL)
     assert "cannot be written" in notice_text(app)
     assert savefile.saves_dir().read_text() == "not a folder"
+
+
+def test_a_turn_the_scenario_cannot_play_is_a_notice_over_the_menu(app, human_game, tmp_path):
+    """A scenario whose arithmetic overflows mid-game: the window names the place in the file
+    and goes back to the menu, never a traceback; the turn is not played."""
+    from game.scenario.loader import load_scenario
+    from tests.engine.test_overflow import CASES, edited
+
+    text, line, col = edited(*CASES["effect"])
+    path = tmp_path / "overflow.yaml"
+    path.write_text(text, encoding="utf-8")
+    human_game.session.sc = load_scenario(path)
+    press(app, pygame.K_RETURN, pygame.KMOD_CTRL)  # submit the orders: the turn overflows
+    assert isinstance(app.scene, MainMenu) and not human_game.session.turns
+    said = notice_text(app)
+    assert said.startswith("This turn could not be played:")
+    assert f"overflow.yaml:{line}:{col}:" in said and "Fix the scenario" in said

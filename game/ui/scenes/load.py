@@ -149,6 +149,19 @@ def autosave_failed(app, problem: str) -> None:
             owner=app.flow)
 
 
+def turn_failed(app, error: Exception) -> None:
+    """The scenario failed while the turn was played (say, an overflow in its arithmetic): the
+    turn is not played; back to the menu, saying where the scenario went wrong."""
+    from game.ui.scenes.menu import MainMenu
+
+    app.flow = None
+    app.show(MainMenu(app), fresh=True)
+    _notify(app, "This turn could not be played",
+            [esc(str(error), 600),
+             "The game is autosaved up to the turn before. Fix the scenario, then Continue."],
+            owner=None)
+
+
 def _notify(app, title: str, lines: list[str], *, owner: object) -> None:
     if app.notice is not None:
         app.notice.close()

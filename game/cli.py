@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from game import __version__
 from game.ai.policy import POLICIES
@@ -632,21 +632,21 @@ def _ask_pin(what: str) -> str:
         raise CliError("no PIN given; nothing shown or written") from None
 
 
-def disclosure(games: list[tuple[Path, bool, Any]], side: str | None, everything: bool
-               ) -> str:
-    """What to show of these games (path, finished, settings): "all", "public" or a side.
+def disclosure(games: list[tuple[Path, bool, dict[str, str] | None]], side: str | None,
+               everything: bool) -> str:
+    """What to show of these games (path, finished, instructor's PIN hash or None): "all",
+    "public" or a side.
 
     A finished game shows everything. Of an unfinished one only the public record, unless one
     side's or everything is asked for; where the game has an instructor's PIN, that asks for
     the PIN (a wrong one is a CliError, before anything is shown or written). Whatever is held
     back is said in one line on stderr."""
     requested = "all" if everything or side == "all" else side
-    unfinished = [(path, settings) for path, over, settings in games if not over]
+    unfinished = [(path, pin) for path, over, pin in games if not over]
     if not unfinished:
         return requested or "all"
     scope = requested or "public"
-    protected = [(path, settings["instructor_pin"]) for path, settings in unfinished
-                 if settings.get("instructor_pin") is not None]
+    protected = [(path, pin) for path, pin in unfinished if pin is not None]
     if scope != "public" and protected:
         from game.session.pin import check_pin
 
@@ -664,15 +664,6 @@ def disclosure(games: list[tuple[Path, bool, Any]], side: str | None, everything
         print(f"armistice: {where}: not finished, so this shows {held}; {hint}{need}",
               file=sys.stderr)
     return scope
-
-
-def _settings(path: Path) -> Any:
-    from game.session import savefile
-
-    try:
-        return savefile.read_save(path).settings
-    except (savefile.SaveError, OSError) as exc:
-        raise CliError(str(exc)) from None
 
 
 def cmd_text(args: argparse.Namespace) -> int:
@@ -706,7 +697,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     session = replay_save(args.save, verify=args.verify, until=args.until)
     whole = session if args.until is None else replay_save(args.save, verify=False)
-    scope = disclosure([(args.save, whole.over, _settings(args.save))], args.side, args.all)
+    scope = disclosure([(args.save, whole.over, session.instructor_pin)], args.side, args.all)
     print(render.news([e for e in session.news(None)
                        if scope == "all" or e.visibility in ("public", scope)]))
     if session.over:
@@ -719,20 +710,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from game.report.command import default_output, make_report
-    from game.report.played import ReportError
+    from game.report.command import default_output, report_path, write_report
+    from game.report.played import ReportError, load_games
 
-    games = []
-    for save in args.saves:
-        try:  # a save that does not replay is left to make_report, which names them all
-            games.append((save, replay_save(save, verify=False).over, _settings(save)))
-        except CliError:
-            continue
-    scope = disclosure(games, args.side, args.all)
     output = args.output if args.output is not None else default_output(args.saves)
     checked_output(output, "html", [*args.saves, *_scenarios_of(args.saves)], args.force)
     try:
-        path = make_report(args.saves, output, scope=scope)
+        output = report_path(args.saves, output)
+        games = load_games(args.saves)  # replayed once, for what to show and for the report
+        scope = disclosure([(g.path or Path(g.name), g.session.over, g.session.instructor_pin)
+                            for g in games], args.side, args.all)
+        path = write_report(games, output, scope)
     except ReportError as exc:
         raise CliError(str(exc)) from None
     kind = "debrief" if len(args.saves) == 1 else f"class report of {len(args.saves)} games"

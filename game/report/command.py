@@ -9,7 +9,7 @@ from pathlib import Path
 from game.report.audience import SCOPES
 from game.report.class_report import write_class_report
 from game.report.debrief import write_debrief
-from game.report.played import ReportError, load_games
+from game.report.played import PlayedGame, ReportError, load_games
 
 
 def default_output(saves: Sequence[str | os.PathLike[str]]) -> Path:
@@ -23,10 +23,15 @@ def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     """Write the report and return its path. Every problem is a ReportError whose text names
     the file; no file but the report is ever written, and nothing is written on an error.
     `scope` ("all", "public", "unc", "communist") limits it to what that audience may see."""
+    out = report_path(saves, output)
+    return write_report(load_games(saves), out, scope)
+
+
+def report_path(saves: Sequence[str | os.PathLike[str]],
+                output: str | os.PathLike[str] | None) -> Path:
+    """Where the report of `saves` goes (ReportError if it cannot go there)."""
     if not saves:
         raise ReportError("give at least one save")
-    if scope not in SCOPES:
-        raise ReportError(f"unknown scope '{scope}': choose one of {', '.join(SCOPES)}")
     out = Path(output) if output is not None else default_output(saves)
     for save in saves:
         if _same_file(out, Path(save)):
@@ -34,7 +39,13 @@ def make_report(saves: Sequence[str | os.PathLike[str]], output: str | os.PathLi
                               "report (-o)")
     if out.is_dir():
         raise ReportError(f"{out}: is a folder; give a file name for the report (-o)")
-    games = load_games(saves)
+    return out
+
+
+def write_report(games: Sequence[PlayedGame], out: Path, scope: str = "all") -> Path:
+    """The debrief of one replayed game, or the class report of several, written to `out`."""
+    if scope not in SCOPES:
+        raise ReportError(f"unknown scope '{scope}': choose one of {', '.join(SCOPES)}")
     try:
         if len(games) == 1:
             return write_debrief(games[0].session, out, games[0].name, scope)

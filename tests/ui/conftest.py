@@ -50,3 +50,18 @@ def texts_on_screen(app) -> list[str]:
 def key(app, k, mod=0):
     app.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0))
     app.frame(0.016)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every string rendered with pygame.font (the map, gauges, charts, pygame_gui's text)."""
+    seen: list[str] = []
+    real = pygame.font.Font
+
+    class Recording(real):
+        def render(self, text, *args, **kwargs):
+            seen.append(str(text))
+            return super().render(text, *args, **kwargs)
+
+    monkeypatch.setattr(pygame.font, "Font", Recording)
+    return seen

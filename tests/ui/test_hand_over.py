@@ -27,21 +27,6 @@ NOTICE = "A-TEAM-NOTICE-ORCHID"
 HOME = (3, 3)  # where the next team's hand puts the mouse
 
 
-@pytest.fixture
-def drawn(monkeypatch):
-    """Every string rendered with pygame.font, pygame_gui's own text included."""
-    seen: list[str] = []
-    real = pygame.font.Font
-
-    class Recording(real):
-        def render(self, text, *args, **kwargs):
-            seen.append(str(text))
-            return super().render(text, *args, **kwargs)
-
-    monkeypatch.setattr(pygame.font, "Font", Recording)
-    return seen
-
-
 def everything_shown(app, drawn) -> dict:
     """All that the screen can show now, after a few frames drawn from scratch."""
     drawn.clear()

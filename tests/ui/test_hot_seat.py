@@ -2,7 +2,6 @@
 at the screen, nothing of the other side's hidden state, briefing or orders is drawn."""
 
 import pygame
-import pytest
 
 from game.scenario.bundled import resolve
 from game.scenario.loader import load_scenario
@@ -23,21 +22,6 @@ def secrets_of(sc, side: int) -> list[str]:
     own_only = [v.label for v in sc.model.variables.values()
                 if v.owner == name and v.intel_noise is None and v.intel_relative == 0]
     return [info.briefing.strip()[:60], *info.objectives, *own_only, SECRET[side]]
-
-
-@pytest.fixture
-def drawn(monkeypatch):
-    """Record every string drawn with pygame.font (the map, gauges, charts)."""
-    seen: list[str] = []
-    real = pygame.font.Font
-
-    class Recording(real):
-        def render(self, text, *args, **kwargs):
-            seen.append(str(text))
-            return super().render(text, *args, **kwargs)
-
-    monkeypatch.setattr(pygame.font, "Font", Recording)
-    return seen
 
 
 def test_whole_hot_seat_game_never_shows_the_other_side(app, drawn, screen_texts, press):

@@ -95,16 +95,10 @@ def _refuse(pattern: re.Pattern[str], value: str) -> str:
     return value
 
 
-_NUL = re.compile("\x00")
-
-
-def bounded(limit: int, *, lines: bool = False, min_length: int = 0,
-            file_name: bool = False) -> Any:
-    """A bounded string without control characters (`lines`: newlines and tabs allowed;
-    `file_name`: anything a file name may hold, which is anything but NUL — it is only ever
-    shown through `game.printable`). Checked here rather than with pydantic's max_length,
-    which refuses a lone surrogate."""
-    pattern = _NUL if file_name else _CONTROL_IN_TEXT if lines else _CONTROL
+def bounded(limit: int, *, lines: bool = False, min_length: int = 0) -> Any:
+    """A bounded string without control characters (`lines`: newlines and tabs allowed).
+    Checked here rather than with pydantic's max_length, which refuses a lone surrogate."""
+    pattern = _CONTROL_IN_TEXT if lines else _CONTROL
 
     def check(value: str) -> str:
         if len(value) < min_length:

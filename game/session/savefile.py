@@ -133,7 +133,7 @@ class ScenarioRef(BaseModel):
 
     id: record.Name
     sha256: Hex64
-    ref: record.bounded(4096, min_length=1, file_name=True)  # type: ignore[valid-type]
+    ref: record.bounded(4096, min_length=1)  # type: ignore[valid-type]
     """The bundled scenario name or the path as the user gave it (for reopening it)."""
 
 

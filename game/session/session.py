@@ -276,8 +276,9 @@ class Session:
             scenario = savefile.ScenarioRef(id=self.sc.id, sha256=self.sc.sha256, ref=self.ref)
         except ValidationError as exc:
             why = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
-            raise savefile.SaveError(self.ref, f"this file name cannot be kept in a save ({why}"
-                                               "); rename the file to save games of it") from None
+            raise savefile.SaveError(self.ref, "the scenario's file name cannot be kept in a "
+                                               f"save ({why}); rename the scenario file to "
+                                               "save games of it") from None
         return savefile.SaveGame(
             engine_version=game.__version__,
             scenario=scenario,

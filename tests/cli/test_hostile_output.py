@@ -92,11 +92,11 @@ def test_file_names_with_escapes_are_shown_visibly(tmp_path, capsys) -> None:
     code, printed = run(capsys, "simulate", str(named), "--runs", "5", "--game", "0",
                         "--save", str(tmp_path / "saved\x1b[2J.json"))
     assert code == 1 and "\\x1b]0;pwned" in printed
-    assert "this file name cannot be kept in a save" in printed
+    assert "the scenario's file name cannot be kept in a save" in printed
     assert not (tmp_path / "saved\x1b[2J.json").exists()
     code, printed = run(capsys, "text", str(named), "--seed", "1", stdin="end\nquit\n")
     assert code == 0 and "The autosave failed: " in printed  # the turn is played all the same
-    assert "this file name cannot be kept in a save" in printed
+    assert "the scenario's file name cannot be kept in a save" in printed
     code, printed = run(capsys, "simulate", "1951", "--runs", "5", "--game", "0", "--save",
                         str(tmp_path / "saved\x1b[2J.json"))
     assert code == 0 and "saved\\x1b[2J.json" in printed

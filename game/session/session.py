@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 import game
 from game.ai.policy import POLICIES, Policy, make_policy
@@ -229,7 +230,9 @@ class Session:
         try:
             savefile.autosave(self.to_save())
         except (savefile.SaveError, OSError) as exc:
-            return f"autosave failed: {exc}"
+            # The reason only ("FILE: cannot be written (why)"): each front end says in its
+            # own words that the autosave failed, so the player reads it once.
+            return " ".join(str(exc).split())
         return None
 
     def _resolve(self, orders: list[Orders], inject: tuple[str, ...]) -> None:
@@ -267,9 +270,18 @@ class Session:
 
     # saving ---------------------------------------------------------------------------
     def to_save(self) -> savefile.SaveGame:
+        """The game as a save. Raises SaveError naming the scenario file when its name cannot
+        be kept in a save (control characters: a save never holds them)."""
+        try:
+            scenario = savefile.ScenarioRef(id=self.sc.id, sha256=self.sc.sha256, ref=self.ref)
+        except ValidationError as exc:
+            why = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+            raise savefile.SaveError(self.ref, "the scenario's file name cannot be kept in a "
+                                               f"save ({why}); rename the scenario file to "
+                                               "save games of it") from None
         return savefile.SaveGame(
             engine_version=game.__version__,
-            scenario=savefile.ScenarioRef(id=self.sc.id, sha256=self.sc.sha256, ref=self.ref),
+            scenario=scenario,
             seed=self.seed, game_index=self.game_index,
             settings={"players": [str(p) for p in self.players],
                       "game_id": self.game_id,

@@ -111,8 +111,8 @@ class TextGame:
     def autosave_note(self) -> None:
         """After a turn whose autosave failed: say why, and go on playing."""
         if self.s.autosave_problem:
-            self.say(f"  ! {self.s.autosave_problem}. The game goes on; keep it with "
-                     "'save FILE' (another folder or disk).")
+            self.say(f"  ! The autosave failed: {self.s.autosave_problem}. The game goes on; "
+                     "keep it with 'save FILE' (another folder or disk).")
 
     def report(self, entries: list) -> None:
         """After a turn: what the AI sides said of their own choice is private; humans see

@@ -87,9 +87,19 @@ def test_file_names_with_escapes_are_shown_visibly(tmp_path, capsys) -> None:
     assert code == 0
     code, _ = run(capsys, "simulate", str(named), "--runs", "5", "--workers", "1")
     assert code == 0
-    code, _ = run(capsys, "simulate", str(named), "--runs", "5", "--game", "0", "--save",
-                  str(tmp_path / "saved\x1b[2J.json"))
-    assert code == 0
+    # A save never holds a control character, so a game of this file cannot be saved: one
+    # line that says why, naming the file visibly (save format 2).
+    code, printed = run(capsys, "simulate", str(named), "--runs", "5", "--game", "0",
+                        "--save", str(tmp_path / "saved\x1b[2J.json"))
+    assert code == 1 and "\\x1b]0;pwned" in printed
+    assert "the scenario's file name cannot be kept in a save" in printed
+    assert not (tmp_path / "saved\x1b[2J.json").exists()
+    code, printed = run(capsys, "text", str(named), "--seed", "1", stdin="end\nquit\n")
+    assert code == 0 and "The autosave failed: " in printed  # the turn is played all the same
+    assert "the scenario's file name cannot be kept in a save" in printed
+    code, printed = run(capsys, "simulate", "1951", "--runs", "5", "--game", "0", "--save",
+                        str(tmp_path / "saved\x1b[2J.json"))
+    assert code == 0 and "saved\\x1b[2J.json" in printed
     code, _ = run(capsys, "replay", str(tmp_path / "missing\x1b[2J.json"))
     assert code == 1
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from game.session import savefile
+from game.session import record, savefile
 from game.session.savefile import (
     SaveError,
     SaveGame,
@@ -24,14 +24,14 @@ from game.session.savefile import (
 )
 
 BIG_LOG = 4000  # log entries of ~300 bytes: a save of about 1.5 MB
+HOLD = {"unc": {"posture": "hold"}, "communist": {"posture": "hold"}}
 
 
 def big_save(turns: int = 40, label: str | None = "the long game") -> SaveGame:
     return SaveGame(
         scenario=ScenarioRef(id="korea-1951", sha256="a" * 64, ref="1951"),
         seed=5,
-        turns=[TurnRecord(turn=t, orders={"unc": {"posture": "hold"}, "communist": {"posture": "hold"}}, checksum="b" * 64)
-               for t in range(turns)],
+        turns=[TurnRecord(turn=t, orders=HOLD, checksum="b" * 64) for t in range(turns)],
         log=[{"turn": n, "date": "1951-07-10", "visibility": "public", "kind": "news",
               "text": "x" * 300} for n in range(BIG_LOG)],
         saved_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
@@ -76,7 +76,7 @@ def test_large_saves_are_listed_from_their_first_kilobytes(tmp_path, bytes_read)
 
 
 def test_summary_is_written_near_the_top_and_ignored_when_read(tmp_path):
-    save = big_save(turns=2, label="L" * 10_000)
+    save = big_save(turns=2, label="L" * record.MAX_LINE)  # the longest label a save takes
     path = tmp_path / "s.json"
     write_save(path, save)
     head = path.read_bytes()[:1000].decode()
@@ -91,8 +91,15 @@ def test_summary_is_written_near_the_top_and_ignored_when_read(tmp_path):
 
 
 def big_raw(**change) -> dict:
-    raw = json.loads(json.dumps(big_save().model_dump()))
+    raw = raw_of(big_save())
     raw.update(change)
+    return raw
+
+
+def raw_of(save: SaveGame) -> dict:
+    """The JSON `write_save` writes for `save` (sealed, no `upgraded_from`)."""
+    raw = json.loads(json.dumps(save.model_dump(exclude={"seal", "upgraded_from"})))
+    raw["seal"] = record.seal_of(raw)
     return raw
 
 
@@ -121,7 +128,7 @@ def test_an_old_large_save_without_a_summary_is_streamed(tmp_path):
 
 @pytest.mark.parametrize(("raw", "reason"), [
     (big_raw(format="other"), "not an Armistice save (its format is 'other')"),
-    (big_raw(version=7), "save format version 7 is newer than this game understands (1)"),
+    (big_raw(version=7), "save format version 7 is newer than this game understands (2)"),
     (big_raw(version="1"), "save format version '1' is not a whole number"),
     (big_raw(summary=[1]), "summary: Input should be a valid dictionary"),
     (big_raw(summary={"scenario": 1, "turns": 1, "saved_at": None}), "summary scenario: "),
@@ -158,9 +165,10 @@ def test_large_files_of_garbage(tmp_path, head):
 
 
 def test_small_files_are_checked_whole(tmp_path):
-    raw = json.loads(json.dumps(big_save(turns=2).model_dump()))
+    raw = raw_of(big_save(turns=2))
     raw["log"] = []
     raw["turns"][1]["turn"] = 7
+    raw["seal"] = record.seal_of(raw)  # refused for its turns, not as edited
     write_raw(tmp_path / "small.json", raw)
     [(_, error)] = list_saves(tmp_path)
     assert isinstance(error, SaveError) and "turn numbers must run 0, 1, 2" in error.reason
@@ -170,8 +178,8 @@ def test_open_newest_autosave_names_what_it_skipped(tmp_path, monkeypatch):
     monkeypatch.setenv("ARMISTICE_DATA_DIR", str(tmp_path))
     save = big_save(turns=1).model_copy(update={"log": []})
     older = autosave(save)
-    newer = autosave(save.model_copy(update={"turns": [*save.turns, TurnRecord(
-        turn=1, orders={"unc": {"posture": "hold"}, "communist": {"posture": "hold"}}, checksum="c" * 64)]}))
+    newer = autosave(save.model_copy(update={"turns": [
+        *save.turns, TurnRecord(turn=1, orders=HOLD, checksum="c" * 64)]}))
     stamp = older.stat().st_mtime_ns
     os.utime(newer, ns=(stamp + 10**9, stamp + 10**9))
 

@@ -1,6 +1,10 @@
 """Hostile saves for the window's Load screen and Continue: every way a file in the saves or
 autosave folder can be wrong, built from one real game so each differs from a good save in
-one respect. `build(folder, good)` writes them and returns {file name: what is wrong}."""
+one respect. `build(folder, good)` writes them and returns {file name: what is wrong}.
+
+Each variant is resealed (`record.seal_of`), as an editor who knows the format would do, so
+it is refused for what it changes, not as edited; only those in `UNSEALED` keep the good
+save's seal. `ODD_BUT_VALID` are the variants that are valid saves with odd content."""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from game.session import record
+from game.session.savefile import SaveGame
 
 Raw = dict[str, Any]
 
@@ -49,7 +56,13 @@ VARIANTS: dict[str, tuple[str, Callable[[Raw], Raw]]] = {
                            _set(("scenario", "ref"), "/")),
     "changed-scenario.json": ("a save whose scenario changed", _set(("scenario", "sha256"),
                                                                      "0" * 64)),
-    "label-markup.json": ("escapes and markup in the label", _set(("label",), NUL_TEXT * 3)),
+    "label-markup.json": ("markup and placeholders in the label",
+                          _set(("label",), "<b>markup</b>%{name}{x}&amp;<br>" * 5)),
+    "label-longest.json": ("a label of the longest length a save takes",
+                           _set(("label",), "W" * record.MAX_LINE)),
+    "label-escapes.json": ("escapes and markup in the label", _set(("label",), NUL_TEXT * 3)),
+    "label-edited.json": ("a label changed after saving (the seal does not match)",
+                          _set(("label",), "changed by hand")),
     "label-object.json": ("a label that is an object", _set(("label",), {"a": 1})),
     "label-huge.json": ("a 100,000-character label", _set(("label",), "W" * 100_000)),
     "scenario-id-markup.json": ("markup in the scenario id", _set(("scenario", "id"), NUL_TEXT)),
@@ -73,11 +86,11 @@ VARIANTS: dict[str, tuple[str, Callable[[Raw], Raw]]] = {
     "seed-float.json": ("a seed that is a float", _set(("seed",), 1.5)),
     "game-index-huge.json": ("a game index of 2**80", _set(("game_index",), 2**80)),
     "game-index-str.json": ("a game index that is text", _set(("game_index",), "3")),
-    "inject-int.json": ("inject is a number", _set(("turns", 0, "orders", "unc", "inject"), 5)),
+    "inject-int.json": ("inject is a number", _set(("turns", 0, "inject"), 5)),
     "inject-unknown.json": ("an unknown injected event",
-                            _set(("turns", 0, "orders", "unc", "inject"), [NUL_TEXT])),
+                            _set(("turns", 0, "inject"), ["no-such-event<b>%{name}"])),
     "inject-objects.json": ("injected events are objects",
-                            _set(("turns", 0, "orders", "unc", "inject"), [{"a": 1}])),
+                            _set(("turns", 0, "inject"), [{"a": 1}])),
     "orders-string.json": ("orders that are text", _set(("turns", 0, "orders", "unc"), "hold")),
     "orders-items-list.json": ("agenda items that are a list",
                                _set(("turns", 0, "orders", "unc", "items"), [1])),
@@ -95,6 +108,9 @@ VARIANTS: dict[str, tuple[str, Callable[[Raw], Raw]]] = {
     "turns-object.json": ("turns is an object", _set(("turns",), {"0": 1})),
     "log-strings.json": ("log entries that are text", _set(("log",), ["x", 1])),
     "log-nul.json": ("a log entry full of escapes", _set(("log",), [{"text": NUL_TEXT}])),
+    "log-markup.json": ("a log entry full of markup", _set(("log",), [{
+        "turn": 0, "date": "1951-07-10", "visibility": "public", "kind": "news",
+        "text": "<b>markup</b>%{name}{x}&amp;<br>\n\tsecond line"}])),
     "saved-at-number.json": ("saved_at is a number", _set(("saved_at",), 1e300)),
     "saved-at-garbage.json": ("saved_at is garbage", _set(("saved_at",), NUL_TEXT)),
     "saved-at-year.json": ("saved_at in year 99999", _set(("saved_at",), "99999-01-01T00:00")),
@@ -110,6 +126,35 @@ VARIANTS: dict[str, tuple[str, Callable[[Raw], Raw]]] = {
                           _set(("summary",), {"scenario": NUL_TEXT, "turns": 10**20,
                                               "saved_at": NUL_TEXT, "label": NUL_TEXT})),
 }
+
+UNSEALED = frozenset({"label-edited.json"})
+ODD_BUT_VALID = frozenset({"label-markup.json", "label-longest.json", "log-markup.json"})
+
+
+def sealed(raw: Any) -> Any:
+    """`raw` with its seal recomputed; a valid save exactly as `write_save` writes it (its
+    summary, which the seal covers, made its own)."""
+    if not isinstance(raw, dict):
+        return raw
+    try:
+        save = SaveGame.model_validate(raw)
+    except ValueError:  # not a valid save: resealed as it is, refused for what is wrong
+        pass
+    else:
+        written = json.loads(json.dumps(save.model_dump(exclude={"seal", "upgraded_from"})))
+        if set(written) == set(raw) - {"seal"}:  # not a key left out (a default would fill it)
+            raw = written
+    try:
+        return {**raw, "seal": record.seal_of(raw)}
+    except (TypeError, ValueError):  # content JSON cannot hold: it keeps the old seal
+        return raw
+
+
+def variant(name: str, good: Raw) -> Any:
+    """The variant `name` of the save `good` (resealed unless in UNSEALED)."""
+    changed = VARIANTS[name][1](good)
+    return changed if name in UNSEALED else sealed(changed)
+
 
 RAW_FILES: dict[str, tuple[str, bytes]] = {
     "truncated.json": ("truncated JSON", b'{"format": "armistice-save", "version": 1, "sce'),
@@ -137,8 +182,8 @@ def build(folder: Path, good: Raw) -> dict[str, str]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     made: dict[str, str] = {}
-    for name, (problem, change) in VARIANTS.items():
-        (folder / name).write_text(json.dumps(change(good)), encoding="utf-8")
+    for name, (problem, _) in VARIANTS.items():
+        (folder / name).write_text(json.dumps(variant(name, good)), encoding="utf-8")
         made[name] = problem
     for name, (problem, data) in RAW_FILES.items():
         (folder / name).write_bytes(data)

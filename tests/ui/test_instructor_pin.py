@@ -130,17 +130,28 @@ def test_against_the_ai_without_a_pin_f9_opens_as_before(app, screen_texts, pres
 
 @pytest.mark.parametrize("bad", ["", "1234", [1, 2], {"salt": "00"},
                                  {"salt": "0" * 32, "scrypt": "g" * 64}])
-def test_a_bad_pin_in_a_save_is_refused(bad):
-    from game.session.session import ReplayError, replay
+def test_a_bad_pin_in_a_save_is_refused(bad, tmp_path):
+    """A save's PIN is checked by the save's schema (format 2) when the file is read: even
+    resealed, a bad one is refused with one line naming the file and the field."""
+    import json
+
+    from game.session import record, savefile
+    from game.session.session import replay_file
 
     sc = load_scenario(resolve("1951"))
     session = Session(sc, "1951", 5, (PlayerSpec("human"), PlayerSpec("human")),
                       autosave=False, instructor_pin=hash_pin(PIN))
-    save = session.to_save()
-    assert check_pin(replay(sc, save).instructor_pin, PIN)  # kept across save and Continue
-    save.settings["instructor_pin"] = bad
-    with pytest.raises(ReplayError, match="instructor PIN"):
-        replay(sc, save)
+    path = tmp_path / "pin.json"
+    session.save(path)
+    assert check_pin(replay_file(path).instructor_pin, PIN)  # kept across save and Continue
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["settings"]["instructor_pin"] = bad
+    raw["seal"] = record.seal_of(raw)  # not refused as edited: refused for the PIN itself
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(savefile.SaveError) as info:
+        savefile.read_save(path)
+    assert "settings instructor_pin" in info.value.reason
+    assert str(info.value).startswith(f"{path}: ") and "\n" not in str(info.value)
 
 
 def test_a_live_reload_keeps_the_pin():

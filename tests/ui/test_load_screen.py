@@ -25,14 +25,15 @@ from tests.ui import save_corpus
 def finished(sc1951) -> dict:
     session = play_game(sc1951, "1951", 6, 1, ("random", "historical"))
     assert session.over
-    return json.loads(json.dumps(session.to_save().model_dump()))
+    save = session.to_save().model_dump(exclude={"seal", "upgraded_from"})
+    return save_corpus.sealed(json.loads(json.dumps(save)))  # as write_save writes it
 
 
 @pytest.fixture(scope="module")
 def unfinished(finished) -> dict:
     raw = json.loads(json.dumps(finished))
     raw["turns"] = raw["turns"][:3]
-    return raw
+    return save_corpus.sealed(raw)
 
 
 def choose(app, row: str) -> None:
@@ -77,8 +78,7 @@ def test_every_hostile_save_is_listed_and_opens_or_says_why(app, unfinished, scr
     made = save_corpus.build(savefile.saves_dir(), unfinished)
     outcome = drive(app, screen_texts)
     assert {p.name for p in outcome} == set(made) - {"folder.json"}  # folders are not listed
-    good = {"label-markup.json", "label-huge.json", "log-nul.json", "scenario-id-markup.json",
-            "<b>x<br>%{n}\x1b[2J\x07 &amp;.json"}
+    good = save_corpus.ODD_BUT_VALID | {"<b>x<br>%{n}\x1b[2J\x07 &amp;.json"}
     for path, said in outcome.items():
         if said == "opened":
             continue
@@ -88,7 +88,11 @@ def test_every_hostile_save_is_listed_and_opens_or_says_why(app, unfinished, scr
         assert not any(unicodedata.category(c) in ("Cc", "Cs") for c in said), said
     for name in ("truncated.json", "huge.json", "fifo.json", "loop.json",
                  "rationale-object.json", "changed-scenario.json", "unknown-scenario.json",
-                 "checksum-wrong.json", "nul-scenario-ref.json", "seed-huge.json"):
+                 "checksum-wrong.json", "nul-scenario-ref.json", "seed-huge.json",
+                 # save format 2: no control character and no unbounded text in a save
+                 "label-escapes.json", "label-huge.json", "log-nul.json",
+                 "scenario-id-markup.json", "label-edited.json", "no-format.json",
+                 "inject-unknown.json"):
         assert outcome[savefile.saves_dir() / name] != "opened", name
     odd = [p for p in outcome if "\udce9" in str(p)]
     assert odd and outcome[odd[0]] == "opened"  # a name that is not UTF-8 is still a save
@@ -99,12 +103,13 @@ def test_a_finished_game_with_a_bad_rationale_says_why(app, finished, screen_tex
     folder = savefile.saves_dir()
     folder.mkdir(parents=True)
     for name in ("rationale-object.json", "rationale-list.json", "label-markup.json",
-                 "log-nul.json"):
-        (folder / name).write_text(json.dumps(save_corpus.VARIANTS[name][1](finished)))
+                 "log-markup.json"):
+        (folder / name).write_text(json.dumps(save_corpus.variant(name, finished)))
     outcome = drive(app, screen_texts)
-    assert "rationale is not text" in outcome[folder / "rationale-object.json"]
-    assert "rationale is not text" in outcome[folder / "rationale-list.json"]
-    assert outcome[folder / "log-nul.json"] == "opened"
+    # save format 2: refused by the save's schema when read, before any replay
+    assert "turn 0 orders unc rationale: " in outcome[folder / "rationale-object.json"]
+    assert "turn 0 orders communist rationale: " in outcome[folder / "rationale-list.json"]
+    assert outcome[folder / "log-markup.json"] == "opened"
     assert open_save(app, folder / "label-markup.json")
     assert isinstance(app.scene, Debrief)
 

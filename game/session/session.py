@@ -175,11 +175,18 @@ class Session:
         self.submit(side, from_dict(self.sc, side, data))
 
     def ai_orders(self, side: int) -> Orders:
+        """The AI's orders for `side` this turn, as the engine will play them (a policy's
+        choice is legal, tests/ai check it; were it not, the record still holds only what
+        the engine plays)."""
         policy = self._policies[side]
         if policy is None:
             raise OrderError(f"the {SIDES[side]} side is played by a human")
         view = side_view(self.sc, self.state, side, policy.reads())
-        return policy.choose(view, self.legal(side), self._rngs[side])
+        allowed = self.legal(side)
+        chosen = policy.choose(view, allowed, self._rngs[side])
+        if why_illegal(self.sc, side, chosen, allowed) is None:  # the usual case, and cheaper
+            return chosen
+        return sanitize(chosen, allowed, side)
 
     def hand_to_ai(self, side: int, policy: str = "historical") -> None:
         """Let the AI play a side from now on (an absent team)."""
@@ -205,9 +212,7 @@ class Session:
         for s in (0, 1):
             given = self.pending[s]
             if given is None and not self.is_human(s):
-                # A policy's choice is legal (tests/ai check it); were it not, the record
-                # still holds only what the engine plays.
-                given = sanitize(self.ai_orders(s), self.legal(s), s)
+                given = self.ai_orders(s)
             if given is None:
                 raise OrderError(f"waiting for the {SIDES[s]} side's orders")
             given.rationale = [record.clean_text(r, 500) for r in given.rationale]

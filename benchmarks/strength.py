@@ -22,8 +22,8 @@ import numpy as np
 from game.ai.policy import make_policy
 from game.scenario.bundled import bundled_names, resolve
 from game.scenario.loader import load_scenario
-from game.scenario.model import SIDES
 from game.session.simulate import play_batch
+from game.vocab import SIDES
 
 BASELINES = ("heuristic", "historical")
 

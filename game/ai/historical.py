@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai.policy import EXPLAIN_UP_TO
-from game.engine.orders import ACCEPT, CONCEDE, NO_TALKS, OFFER, Legal, Orders
+from game.engine.orders import Legal, Orders
 from game.engine.rng import CounterRng
 from game.engine.view import View
 from game.scenario.compiled import CompiledRule, CompiledScenario
+from game.vocab import ACCEPT, CONCEDE, NO_TALKS, OFFER
 
 
 class HistoricalPolicy:

@@ -18,13 +18,14 @@ import numpy as np
 from game.ai.heuristic import HeuristicPolicy
 from game.ai.historical import HistoricalPolicy
 from game.ai.policy import EXPLAIN_UP_TO, play_turns
-from game.engine.orders import ACCEPT, CONCEDE, HOLD, Legal, Orders
+from game.engine.orders import Legal, Orders
 from game.engine.rng import CounterRng, _mix_int
 from game.engine.state import State, new_state
 from game.engine.turn import legal as legal_orders
 from game.engine.turn import resolve_turn
 from game.engine.view import View, side_view
 from game.scenario.compiled import CompiledScenario
+from game.vocab import ACCEPT, CONCEDE, HOLD
 
 MARGIN = 0.2  # how many more imagined futures must favour a change of course than oppose it
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, Legal, Orders
+from game.engine.orders import Legal, Orders
 from game.engine.rng import CounterRng
 from game.engine.view import View
 from game.scenario.compiled import CompiledScenario
+from game.vocab import ACCEPT, CONCEDE, HOLD, OFFER
 
 
 class RandomPolicy:

@@ -14,13 +14,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.log import Log
-from game.engine.orders import ACCEPT, CONCEDE, OFFER, RECESS, RESUME, Orders
+from game.engine.orders import Orders
 from game.engine.state import State
 from game.scenario.compiled import CompiledScenario
-from game.scenario.expr import AGREED, DEADLOCKED, OPEN, PENDING
-from game.scenario.model import SIDES
-
-STATUS_NAMES = ("pending", "open", "deadlocked", "agreed")
+from game.vocab import (
+    ACCEPT,
+    AGREED,
+    CONCEDE,
+    DEADLOCKED,
+    OFFER,
+    OPEN,
+    PENDING,
+    RECESS,
+    RESUME,
+    SIDES,
+)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,20 @@ from typing import Any
 import numpy as np
 
 from game.scenario.compiled import CompiledScenario
-from game.scenario.expr import AGREED, DEADLOCKED, OPEN
+from game.vocab import (
+    ACCEPT,
+    ACTION_NAMES,
+    AGREED,
+    CONCEDE,
+    DEADLOCKED,
+    HOLD,
+    NO_TALKS,
+    OFFER,
+    OPEN,
+    RECESS,
+    TALKS_NAMES,
+)
 
-HOLD, CONCEDE, OFFER, ACCEPT = 0, 1, 2, 3
-ACTION_NAMES = ("hold", "concede", "offer", "accept")
-NO_TALKS, RECESS, RESUME = 0, 1, 2
-TALKS_NAMES = ("none", "recess", "resume")
 NO_PACKAGE = -1
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from game.engine.log import Entry
 from game.scenario.compiled import CompiledScenario
-from game.session.session import SIDES
+from game.vocab import SIDES
 
 SCOPES = ("all", "public", "unc", "communist")
 

@@ -40,7 +40,7 @@ from game.report.render import render
 from game.report.timeline_charts import Mark, Series, team_style, time_chart
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import Distribution
-from game.session.session import SIDES
+from game.vocab import SIDES
 
 Context = dict[str, Any]
 

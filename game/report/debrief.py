@@ -43,7 +43,8 @@ from game.report.render import render
 from game.report.timeline_charts import Mark, Series, time_chart
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import TimelineEntry
-from game.session.session import SIDES, Session
+from game.session.session import Session
+from game.vocab import SIDES
 
 SECTOR_COLOURS = ("#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#444444", "#0072B2")
 _REVEALED = re.compile(r"\b([a-z][a-z0-9_]*) = ")

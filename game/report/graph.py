@@ -33,7 +33,8 @@ from game.report.drawing import Drawing
 from game.report.page import write_text_file
 from game.scenario.compiled import CompiledScenario
 from game.scenario.lint import effect_info, expression_names
-from game.scenario.model import SIDES, Scenario
+from game.scenario.model import Scenario
+from game.vocab import SIDES
 
 __all__ = ["FORMATS", "GraphError", "ScenarioGraph", "graph_model", "layout", "to_drawing",
            "to_mermaid", "write_graph"]

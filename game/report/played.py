@@ -17,11 +17,11 @@ import numpy as np
 from game.scenario.bundled import resolve
 from game.scenario.compiled import CompiledScenario
 from game.scenario.diagnostics import ScenarioError
-from game.scenario.expr import AGREED, PENDING
 from game.scenario.loader import load_scenario
 from game.scenario.model import Item
 from game.session import savefile
-from game.session.session import SIDES, ReplayError, Session, replay
+from game.session.session import ReplayError, Session, replay
+from game.vocab import AGREED, PENDING, SIDES
 
 
 class ReportError(Exception):

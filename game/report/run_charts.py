@@ -33,7 +33,7 @@ from game.report.charts import (
     stack,
 )
 from game.report.drawing import Drawing
-from game.scenario.model import SIDES
+from game.vocab import SIDES
 
 PANEL_H = 300  # one panel of a stack: legible at 1x, and a stack of six still fits a page
 

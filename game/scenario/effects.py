@@ -17,17 +17,13 @@ import numpy as np
 
 from game.scenario.diagnostics import did_you_mean
 from game.scenario.expr import (
-    AGREED,
-    DEADLOCKED,
-    OPEN,
-    PENDING,
-    SIDE_INDEX,
     ExprError,
     ExprOverflow,
     Names,
     overflow_message,
 )
 from game.scenario.expr import compile_expr as _compile
+from game.vocab import AGREED, DEADLOCKED, OPEN, PENDING, SIDE_INDEX
 
 
 class EffectError(Exception):

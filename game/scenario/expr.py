@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from game.scenario.diagnostics import did_you_mean
+from game.vocab import AGREED, DEADLOCKED, OPEN, PENDING, SIDE_INDEX
 
 Kind = Literal["num", "bool"]
 MAX_NODES = 400
@@ -83,11 +84,6 @@ class Context(Protocol):
 
     def uniform(self, site: int) -> np.ndarray: ...
     def normal(self, site: int) -> np.ndarray: ...
-
-
-# Item status codes, shared with the engine's agenda state machine.
-PENDING, OPEN, DEADLOCKED, AGREED = 0, 1, 2, 3
-SIDE_INDEX = {"unc": 0, "communist": 1}
 
 
 @dataclass

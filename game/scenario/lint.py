@@ -56,8 +56,9 @@ from game.scenario.loader import (
     load_scenario_text,
     read_scenario_file,
 )
-from game.scenario.model import SIDES, Distribution, Scenario
+from game.scenario.model import Distribution, Scenario
 from game.scenario.yamlsource import Locator, load_yaml
+from game.vocab import SIDES
 
 __all__ = ["SIM_GAMES", "SIM_SEED", "effect_info", "expression_names", "lint_file",
            "lint_scenario"]

@@ -33,17 +33,15 @@ from game.scenario.diagnostics import (
     did_you_mean,
 )
 from game.scenario.expr import (
-    AGREED,
-    OPEN,
-    PENDING,
     Compiled,
     ExprError,
     ExprOverflow,
     Names,
     compile_expr,
 )
-from game.scenario.model import MAX_TURNS, SIDES, Distribution, Rule, Scenario
+from game.scenario.model import MAX_TURNS, Distribution, Rule, Scenario
 from game.scenario.yamlsource import Locator, load_yaml, pydantic_diagnostics
+from game.vocab import AGREED, OPEN, PENDING, SIDES
 
 Path_ = tuple[str | int, ...]
 

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from game.vocab import SIDES, ActionName, Side
+
 FORMAT_VERSION = 1
 
 # Sizes that reach the engine's arrays (rungs, postures and packages are stored as int16, the
@@ -33,9 +35,6 @@ MAX_EVENTS = 1000
 MAX_RULES = 1000
 MAX_OUTCOMES = 100
 MAX_WHAT_IFS = 100
-SIDES: tuple[str, str] = ("unc", "communist")
-
-Side = Literal["unc", "communist"]
 Ident = Annotated[
     str,
     Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48,
@@ -418,7 +417,7 @@ class PoliticsRule(Strict):
     source: Source | None = Field(default=None, description="Where this comes from.")
 
 
-ItemAction = Literal["hold", "concede", "offer", "accept"]
+ItemAction = ActionName
 
 
 class Rule(Strict):

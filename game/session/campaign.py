@@ -13,7 +13,7 @@ import numpy as np
 
 from game.engine.state import State
 from game.scenario.compiled import CompiledScenario
-from game.scenario.expr import AGREED
+from game.vocab import AGREED
 
 
 class CampaignError(Exception):

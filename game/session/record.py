@@ -42,6 +42,7 @@ from pydantic import (
 )
 
 from game.printable import UNSAFE, describe
+from game.vocab import ActionName, TalksName
 
 __all__ = [
     "INSTRUCTOR_KINDS",
@@ -165,7 +166,7 @@ class _Strict(BaseModel):
 class ItemOrders(_Strict):
     """What a side does about one agenda item."""
 
-    action: Literal["hold", "concede", "offer", "accept"] | None = None
+    action: ActionName | None = None
     position: Name | None = None  # the rung offered
     request: Name | None = None  # the rung asked of the side's higher authority
 
@@ -174,7 +175,7 @@ class SideOrders(_Strict):
     """One side's orders for one turn, by name (checked against the scenario at replay)."""
 
     posture: Name
-    talks: Literal["none", "recess", "resume"] | None = None
+    talks: TalksName | None = None
     package: Name | None = None
     items: Annotated[dict[Name, ItemOrders], Field(max_length=MAX_LIST)] | None = None
     rationale: Text | None = None

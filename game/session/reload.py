@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.orders import ACTION_NAMES, TALKS_NAMES, OrderError, Orders, from_dict, sanitize
+from game.engine.orders import OrderError, Orders, from_dict, sanitize
 from game.engine.orders import to_dict as orders_to_dict
 from game.scenario.compiled import CompiledScenario
 from game.scenario.diagnostics import Diagnostic, ScenarioError
 from game.scenario.loader import load_scenario_text
 from game.scenario.watch import MISSING, Change
-from game.session.session import SIDES, Session
+from game.session.session import Session
+from game.vocab import ACTION_NAMES, SIDES, TALKS_NAMES
 
 SIDE_NAMES = ("UN Command", "Communist side")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from game.scenario.compiled import CompiledScenario
-from game.scenario.expr import AGREED
 from game.session.session import PlayerSpec, Session
-from game.session.simulate import SIDES, Results, run_ai_seed
+from game.session.simulate import Results, run_ai_seed
+from game.vocab import AGREED, SIDES
 
 
 def play_game(sc: CompiledScenario, ref: str, seed: int, index: int,

@@ -46,6 +46,7 @@ from pydantic import (
 from game import __version__ as ENGINE_VERSION
 from game.files import WriteError, write_atomic
 from game.session import record
+from game.vocab import SIDES  # re-exported: the sides whose orders every turn records
 
 __all__ = [
     "FORMAT",
@@ -86,7 +87,7 @@ SAVE_VERSION = 2
 MAX_SAVE_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused before reading, so a wrong file cannot exhaust memory."""
 
-SIDES = ("communist", "unc")
+
 """The two sides whose orders every turn records."""
 
 StrPath = str | os.PathLike[str]

@@ -33,11 +33,10 @@ from game.engine.turn import legal, resolve_turn
 from game.engine.view import View, side_view
 from game.files import OutputRefused, check_output
 from game.scenario.compiled import CompiledScenario
-from game.scenario.expr import AGREED
-from game.scenario.model import SIDES
 from game.session import record, savefile
 from game.session.campaign import apply_carry_over
 from game.session.simulate import fresh_ai_seed, policy_rng
+from game.vocab import AGREED, SIDES
 
 
 class ReplayError(Exception):

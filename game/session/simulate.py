@@ -30,8 +30,7 @@ from game.engine.rng import CounterRng
 from game.engine.state import State, new_state
 from game.report.charts import nice_step
 from game.scenario.compiled import CompiledScenario
-from game.scenario.expr import AGREED
-from game.scenario.model import SIDES
+from game.vocab import AGREED, SIDES
 
 CHUNK = 50_000  # largest chunk: the batch is as fast per game as it gets by then
 MIN_CHUNK = 20_000  # below this a fast policy's chunk costs less than starting a process

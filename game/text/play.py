@@ -12,12 +12,12 @@ import shlex
 from collections.abc import Callable
 from typing import TextIO
 
-from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, Orders
+from game.engine.orders import Orders
 from game.printable import printable
-from game.scenario.expr import AGREED
 from game.session.savefile import SaveError
-from game.session.session import SIDES, Session
+from game.session.session import Session
 from game.text import render
+from game.vocab import ACCEPT, AGREED, CONCEDE, HOLD, OFFER, RECESS, RESUME, SIDES
 
 HELP = """Commands (items by number or id, positions by [rung] or id):
   postures                  list your postures and what they tend to do

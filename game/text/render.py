@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 import textwrap
 
-from game.engine.agenda import STATUS_NAMES
 from game.engine.log import Entry
-from game.engine.orders import ACTION_NAMES, TALKS_NAMES, Orders
+from game.engine.orders import Orders
 from game.engine.view import View
 from game.printable import printable
 from game.scenario.compiled import CompiledScenario
-from game.scenario.model import SIDES
+from game.vocab import ACTION_NAMES, SIDES, STATUS_NAMES, TALKS_NAMES
 
 WIDTH = 96
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from game.scenario.watch import watched_path
-from game.session.session import SIDES, Session
+from game.session.session import Session
+from game.vocab import SIDES
 
 if TYPE_CHECKING:
     from game.ui.app import App

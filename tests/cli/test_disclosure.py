@@ -11,7 +11,8 @@ import pytest
 from game.cli import main
 from game.session import savefile
 from game.session.pin import check_pin, hash_pin
-from game.session.session import SIDES, PlayerSpec, Session
+from game.session.session import PlayerSpec, Session
+from game.vocab import SIDES
 
 AI = PlayerSpec("ai", "historical")
 PIN = "teach-1951"

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from game.engine.orders import ACCEPT, CONCEDE, OFFER, RECESS, RESUME, Orders
+from game.engine.orders import Orders
 from game.engine.state import new_state
 from game.engine.turn import legal, resolve_turn
-from game.scenario.expr import AGREED, DEADLOCKED, OPEN, PENDING
+from game.vocab import ACCEPT, AGREED, CONCEDE, DEADLOCKED, OFFER, OPEN, PENDING, RECESS, RESUME
 
 
 def _hold(sc, n=1):

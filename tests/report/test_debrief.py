@@ -7,8 +7,8 @@ import pytest
 
 from game.report.debrief import debrief_document, write_debrief
 from game.report.played import ReportError, item_results, load_games
-from game.scenario.expr import AGREED
 from game.session import savefile
+from game.vocab import AGREED
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from game.report.played import ReportError, load_games
 from game.scenario.bundled import resolve
 from game.scenario.loader import load_scenario
 from game.session import savefile
-from game.session.session import SIDES, PlayerSpec, Session
+from game.session.session import PlayerSpec, Session
+from game.vocab import SIDES
 
 SEED = 424242
 # Markers only one audience may read. The log's private news, by who reads it:

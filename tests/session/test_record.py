@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from game import cli
-from game.engine.orders import ACCEPT, OFFER, OrderError, Orders
+from game.engine.orders import OrderError, Orders
 from game.report.debrief import debrief_document
 from game.session import record, savefile
 from game.session.session import PlayerSpec, ReplayError, Session, replay, replay_file
 from game.ui.flow import GameFlow
+from game.vocab import ACCEPT, OFFER
 
 AI = PlayerSpec("ai")
 

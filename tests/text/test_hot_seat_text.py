@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from game.session.session import SIDES, PlayerSpec, Session
+from game.session.session import PlayerSpec, Session
 from game.text import play, render
 from game.text.play import TextGame
+from game.vocab import SIDES
 
 MARK = " Hand over "
 SECRET = ("UN-PLAN-ZEBRA", "KPA-PLAN-ORCHID")

@@ -3,10 +3,10 @@ and what the keyboard sets is what the drop-downs show and what is sent."""
 
 import pygame
 
-from game.engine.orders import CONCEDE, HOLD, OFFER
 from game.session.session import PlayerSpec, Session
 from game.ui.flow import GameFlow
 from game.ui.scenes.turn import TurnScreen
+from game.vocab import CONCEDE, HOLD, OFFER
 
 
 def _turn_screen(app, sc1951) -> TurnScreen:

@@ -10,13 +10,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.scenario.expr import AGREED
-from game.session.session import SIDES
 from game.ui.markup import esc, plain
 from game.ui.palette import hexcode
 from game.ui.scenes.base import Scene
 from game.ui.theme import font_px
 from game.ui.widgets.charts import line_chart
+from game.vocab import AGREED, SIDES
 
 if TYPE_CHECKING:
     from game.ui.app import App

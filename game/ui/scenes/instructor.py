@@ -21,9 +21,9 @@ from pygame_gui.elements import (
 )
 
 from game.session.pin import MAX_LEN, check_pin
-from game.session.session import SIDES
 from game.ui.markup import plain
 from game.ui.scenes.debrief import debrief_html
+from game.vocab import SIDES
 
 if TYPE_CHECKING:
     from game.ui.app import App

@@ -8,12 +8,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.session.session import SIDES
 from game.ui.markup import esc, plain
 from game.ui.scenes.base import Scene
 from game.ui.scenes.turn import fronts_of, news_html
 from game.ui.theme import font_px
 from game.ui.widgets.front_view import front_view
+from game.vocab import SIDES
 
 if TYPE_CHECKING:
     from game.ui.app import App

@@ -21,17 +21,16 @@ from pygame_gui.elements import (
     UITextEntryLine,
 )
 
-from game.engine.agenda import STATUS_NAMES
 from game.engine.log import Entry
-from game.engine.orders import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, Orders
+from game.engine.orders import Orders
 from game.engine.view import View
-from game.session.session import SIDES
 from game.ui.markup import esc, plain
 from game.ui.palette import hexcode
 from game.ui.scenes.base import Scene
 from game.ui.theme import font_px
 from game.ui.widgets.front_view import front_view
 from game.ui.widgets.gauges import draw_gauges, gauge_rows
+from game.vocab import ACCEPT, CONCEDE, HOLD, OFFER, RECESS, RESUME, SIDES, STATUS_NAMES
 
 if TYPE_CHECKING:
     from game.ui.app import App

@@ -421,19 +421,16 @@ def _simulate_usage(args: argparse.Namespace) -> str | None:
     return None
 
 
-RUN_CHARTS = ("outcomes", "agreement_dates", "agreement_histograms", "agreed_by_date",
-              "casualties", "scores")
-"""Every chart `simulate --out` may write (as NAME.svg and NAME.png)."""
-
-
 def _check_run_folder(out: Path, scenario: str, force: bool) -> None:
     """Before a run: --out must be a folder (or not exist yet), and none of the files it
     will hold may be the scenario or (without --force) a file of another kind."""
     if out.exists() and not out.is_dir():
         raise CliError(f"{out}: is not a folder; give --out a folder for summary.json and "
                        "the charts")
+    from game.report.run_charts import CHART_NAMES
+
     checked_output(out / "summary.json", "summary", [scenario], force)
-    for name in RUN_CHARTS:
+    for name in CHART_NAMES:
         for kind in ("svg", "png"):
             checked_output(out / f"{name}.{kind}", kind, [scenario], force)
 

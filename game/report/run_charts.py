@@ -59,8 +59,14 @@ class Calendar:
         return np.array([day(self.date(t)) for t in range(self.turns + 1)])
 
 
+CHART_NAMES = ("outcomes", "agreement_dates", "agreement_histograms", "agreed_by_date",
+               "casualties", "scores")
+"""The file stem of every chart a run may have (`simulate --out` writes NAME.svg, NAME.png)."""
+
+
 def simulation_charts(data: dict[str, Any]) -> dict[str, Drawing]:
-    """Every chart of a run, by file stem."""
+    """Every chart of a run, by file stem (in CHART_NAMES; a run without agreement dates has
+    no histograms)."""
     cal = Calendar(data)
     charts = {"outcomes": outcomes_chart(data), "agreement_dates": agreement_strip(data, cal)}
     panels = agreement_histograms(data, cal)

@@ -8,7 +8,7 @@ import pytest
 
 from game.report.charts import SIDE_COLOURS
 from game.report.drawing import Rect, Text
-from game.report.run_charts import Calendar, simulation_charts, write_charts
+from game.report.run_charts import CHART_NAMES, Calendar, simulation_charts, write_charts
 from game.scenario.bundled import resolve
 from game.scenario.loader import load_scenario
 from game.session.simulate import simulate
@@ -33,6 +33,7 @@ def test_every_chart_is_drawn(run1951):
     charts = simulation_charts(run1951)
     assert set(charts) == {"outcomes", "agreement_dates", "agreement_histograms",
                            "agreed_by_date", "casualties", "scores"}
+    assert set(charts) == set(CHART_NAMES)  # simulate --out checks its outputs by these names
     for d in charts.values():
         ET.fromstring(d.to_svg())
 

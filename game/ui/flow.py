@@ -30,7 +30,6 @@ class GameFlow:
     timer_minutes: int = 0
     paused: bool = False
     reveal: bool = False
-    interventions: list[str] = field(default_factory=list)
     inject: list[str] = field(default_factory=list)  # events the instructor forces this turn
     _queue: list[tuple[str, int]] = field(default_factory=list)
     _last_results_turn: int = -1
@@ -132,17 +131,7 @@ class GameFlow:
             autosave_failed(self.app, problem)
 
     # instructor --------------------------------------------------------------------------
-    def intervene(self, what: str, kind: str | None = None) -> None:
+    def intervene(self, what: str, *, kind: str) -> None:
         """Every instructor intervention goes in the game record (kept in saves, shown in the
-        debrief). `kind` is one of session.record.INSTRUCTOR_KINDS; without it, it is read
-        from the wording the instructor screen uses."""
-        self.interventions.append(what)
-        if kind is None:
-            kind = next((k for start, k in _KINDS if what.startswith(start)), "note")
+        debrief); `kind` is one of session.record.INSTRUCTOR_KINDS."""
         self.session.record_instructor(kind, f"Instructor: {what}.")
-
-
-_KINDS = (("paused", "pause"), ("resumed", "resume"), ("will inject", "inject"),
-          ("handed", "hand_to_ai"), ("gave", "take_back"), ("revealed", "reveal"),
-          ("set the turn timer", "timer"), ("wrong PIN", "pin_refused"))
-"""The instructor screen's wording of each kind of intervention (see intervene)."""

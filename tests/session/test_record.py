@@ -248,12 +248,12 @@ def test_replay_reports_an_illegal_order_instead_of_holding(sc1951, saved, resea
 def test_instructor_entries_survive_save_replay_and_the_debrief(sc1951, tmp_path):
     session = Session(sc1951, "1951", 5, (PlayerSpec("human"), AI), autosave=False)
     flow = GameFlow(app=None, session=session)  # type: ignore[arg-type]
-    flow.intervene("paused the game")
-    flow.intervene("revealed both sides")
+    flow.intervene("paused the game", kind="pause")
+    flow.intervene("revealed both sides", kind="reveal")
     flow.intervene("wrong PIN entered", kind="pin_refused")
     session.submit_dict(0, {"posture": "active_defence"})
     session.advance(inject=("kaesong_incident",))
-    flow.intervene(f"handed the {'unc'} side to the AI")
+    flow.intervene(f"handed the {'unc'} side to the AI", kind="hand_to_ai")
     assert [e.kind for e in session.turns[0].instructor] == ["pause", "reveal", "pin_refused"]
     assert session.turns[0].inject == ["kaesong_incident"]
     path = tmp_path / "game.json"

@@ -53,11 +53,11 @@ class Guarded:
             self.prompt = None
             self._open()
             return True
-        self.flow.intervene("PIN refused: a wrong PIN was typed at F9")
+        self.flow.intervene("PIN refused: a wrong PIN was typed at F9", kind="pin_refused")
         return False
 
     def _open(self) -> None:
-        self.flow.intervene("opened the instructor's controls")
+        self.flow.intervene("opened the instructor's controls", kind="note")
         self.controls = InstructorWindow(self.app, self.flow, self.on_change)
 
     def alive(self) -> bool:
@@ -186,7 +186,8 @@ class InstructorWindow:
         flow, el = self.flow, event.ui_element
         if el is self.pause:
             flow.paused = not flow.paused
-            flow.intervene("paused the game" if flow.paused else "resumed the game")
+            flow.intervene("paused the game" if flow.paused else "resumed the game",
+                           kind="pause" if flow.paused else "resume")
             self.pause.set_text(self._pause_text())
         elif el is self.inject:
             event_id = self.event_menu.selected_option
@@ -194,7 +195,7 @@ class InstructorWindow:
                 event_id = event_id[0]
             if event_id in flow.session.sc.event_ids and event_id not in flow.inject:
                 flow.inject.append(event_id)
-                flow.intervene(f"will inject '{event_id}' this turn")
+                flow.intervene(f"will inject '{event_id}' this turn", kind="inject")
                 self.status.set_text(f"'{event_id}' happens when the turn is resolved.")
         elif el in (self.timer_less, self.timer_more):
             delta = -1 if el is self.timer_less else 1
@@ -204,21 +205,21 @@ class InstructorWindow:
                 scene.seconds_left = max(10.0, scene.seconds_left + 60 * delta)
             elif flow.timer_minutes and hasattr(scene, "seconds_left"):
                 scene.seconds_left = flow.timer_minutes * 60.0
-            flow.intervene(f"set the turn timer to {flow.timer_minutes} min")
+            flow.intervene(f"set the turn timer to {flow.timer_minutes} min", kind="timer")
             self.status.set_text(f"Turn timer: {flow.timer_minutes} min")
         elif el in self.hand.values():
             side = next(s for s, b in self.hand.items() if b is el)
             if flow.session.is_human(side):
                 flow.session.hand_to_ai(side)
-                flow.intervene(f"handed the {SIDES[side]} side to the AI")
+                flow.intervene(f"handed the {SIDES[side]} side to the AI", kind="hand_to_ai")
             else:
                 flow.session.take_back(side)
-                flow.intervene(f"gave the {SIDES[side]} side back to its team")
+                flow.intervene(f"gave the {SIDES[side]} side back to its team", kind="take_back")
             self.window.kill()
             self.on_change()
             return True
         elif el is self.reveal:
-            flow.intervene("revealed both sides")
+            flow.intervene("revealed both sides", kind="reveal")
             sw, sh = self.app.size
             self.reveal_window = UIWindow(pygame.Rect(sw // 8, sh // 10, sw * 3 // 4,
                                                       sh * 4 // 5), self.app.manager,

@@ -107,6 +107,7 @@ def test_f9_asks_for_the_pin_and_refuses_a_wrong_one(app, screen_texts, press):
     shown = " ".join(screen_texts(app))
     assert "Wrong PIN" in shown and "Reveal both sides" not in shown
     assert any("PIN refused" in line for line in instructor_lines(turn.flow.session))
+    assert [e.kind for e in turn.flow.session.instructor][-1] == "pin_refused"  # its own kind
     prompt.entry.set_text(PIN)
     press(app, pygame.K_RETURN)
     assert "Reveal both sides" in " ".join(screen_texts(app))

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-MYPY_ERRORS = 185  # measured when the budget was set (issue 9's landing)
+MYPY_ERRORS = 184  # set at issue 9 (185), lowered as errors are fixed
 COMPLEXITY_FINDINGS = 36
 
 

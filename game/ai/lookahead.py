@@ -168,7 +168,7 @@ class LookaheadPolicy:
         their_orders = theirs.choose(side_view(sc, worlds, 1 - side, theirs.reads()),
                                      legal_orders(sc, worlds, 1 - side), model_rng[1 - side])
         first = (mine, their_orders) if side == 0 else (their_orders, mine)
-        worlds = resolve_turn(sc, worlds, first)
+        worlds, _ = resolve_turn(sc, worlds, first, news=False)
         worlds = play_turns(sc, worlds, self.models, model_rng, self.level.horizon - 1)
         score = np.where(worlds.active, sc.scoring[side].values(worlds, worlds.n),
                          worlds.score[side])

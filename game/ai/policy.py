@@ -43,7 +43,7 @@ def play_turns(sc: CompiledScenario, state: State, policies: tuple[Policy, Polic
             policies[s].choose(side_view(sc, state, s, policies[s].reads()),
                                legal(sc, state, s), rngs[s])
             for s in (0, 1))
-        state = resolve_turn(sc, state, orders)  # type: ignore[arg-type]
+        state, _ = resolve_turn(sc, state, orders, news=False)  # type: ignore[arg-type]
     return state
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.log import Log
+from game.engine.log import News
 from game.engine.orders import Orders
 from game.engine.state import State
 from game.scenario.compiled import CompiledScenario
@@ -53,14 +53,14 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 
 def resolve_table(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
-                  log: Log | None) -> None:
+                  news: News | None) -> None:
     """The table phase, in place on `state`: talks, answers, requests, moves, transitions."""
     live = state.active
-    _talks(sc, state, orders, live, log)
-    _requests(sc, state, orders, live, log)
-    _answers(sc, state, live, log)
+    _talks(sc, state, orders, live, news)
+    _requests(sc, state, orders, live, news)
+    _answers(sc, state, live, news)
     moved, meet, agreed_rung = _moves(state, orders, live)
-    package_hit, package_rung = _packages(sc, state, orders, live, log)
+    package_hit, package_rung = _packages(sc, state, orders, live, news)
     conditions = _conditions(sc, state, live, moved, meet, package_hit)
     new_status = state.status.copy()
     changed = np.zeros(state.status.shape, dtype=bool)
@@ -78,13 +78,13 @@ def resolve_table(sc: CompiledScenario, state: State, orders: tuple[Orders, Orde
     session = state.talks == 0
     state.stall = np.where(moved | ~discussed, 0,
                            state.stall + (session & live)).astype(np.int16)
-    if log is not None:
-        _log_transitions(sc, state, new_status, changed, log)
+    if news is not None:
+        _log_transitions(sc, state, new_status, changed, news)
     state.status = new_status
 
 
 def _talks(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
-           live: np.ndarray, log: Log | None) -> None:
+           live: np.ndarray, news: News | None) -> None:
     sides = [sc.model.sides[name] for name in SIDES]
     for s in (0, 1):
         asks = orders[s].talks
@@ -94,13 +94,13 @@ def _talks(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
         state.talks = np.where(start, 1, np.where(end, 0, state.talks)).astype(np.int8)
         state.recess_by = np.where(start, s, np.where(end, -1, state.recess_by)).astype(np.int8)
         state.recess_turns = np.where(start | end, 0, state.recess_turns).astype(np.int16)
-        if log is not None:
+        if news is not None:
             who = f"The {sides[s].short} delegation"
-            log.add(start, "public", "talks", f"{who} calls a recess of the talks.")
-            log.add(end, "public", "talks", f"{who} ends the recess: the talks resume.")
+            news.add(start, "public", "talks", f"{who} calls a recess of the talks.")
+            news.add(end, "public", "talks", f"{who} ends the recess: the talks resume.")
 
 
-def _answers(sc: CompiledScenario, state: State, live: np.ndarray, log: Log | None) -> None:
+def _answers(sc: CompiledScenario, state: State, live: np.ndarray, news: News | None) -> None:
     """Higher authorities answer the requests that are due this turn."""
     for s in (0, 1):
         due = live[None] & (state.req_pos[s] >= 0) & (state.req_due[s] <= state.turn)
@@ -115,7 +115,7 @@ def _answers(sc: CompiledScenario, state: State, live: np.ndarray, log: Log | No
             granted[i] |= ok
         further = np.maximum if s == 0 else np.minimum
         state.auth[s] = np.where(granted, further(state.auth[s], state.req_pos[s]), state.auth[s])
-        if log is not None:
+        if news is not None:
             authority = sc.model.authorities[SIDES[s]].name
             for i, item_id in enumerate(sc.item_ids):
                 title = sc.model.agenda.items[i].title
@@ -123,27 +123,27 @@ def _answers(sc: CompiledScenario, state: State, live: np.ndarray, log: Log | No
                     rung = int(state.req_pos[s, i, k])
                     label = sc.model.agenda.items[i].positions[rung].label
                     verdict = "approves" if granted[i, k] else "refuses"
-                    log.add_one(int(k), SIDES[s], "authority",
+                    news.add_one(int(k), SIDES[s], "authority",
                                 f"{authority} {verdict} the request to go as far as "
                                 f"'{label}' on {title}.", item=item_id)
         state.req_pos[s] = np.where(due, -1, state.req_pos[s])
 
 
 def _requests(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
-              live: np.ndarray, log: Log | None) -> None:
+              live: np.ndarray, news: News | None) -> None:
     for s in (0, 1):
         new = live[None] & (orders[s].request >= 0) & (state.req_pos[s] < 0)
         state.req_pos[s] = np.where(new, orders[s].request, state.req_pos[s])
         # A delay of one turn means the answer is in before the next turn's orders.
         state.req_due[s] = np.where(new, state.turn + sc.authority_delay[s] - 1,
                                     state.req_due[s]).astype(np.int16)
-        if log is not None and new.any():
+        if news is not None and new.any():
             authority = sc.model.authorities[SIDES[s]].name
             for i, item_id in enumerate(sc.item_ids):
                 item = sc.model.agenda.items[i]
                 for k in np.flatnonzero(new[i]):
                     label = item.positions[int(orders[s].request[i, k])].label
-                    log.add_one(int(k), SIDES[s], "request",
+                    news.add_one(int(k), SIDES[s], "request",
                                 f"The delegation asks {authority} for leave to go as far as "
                                 f"'{label}' on {item.title}.", item=item_id)
 
@@ -173,7 +173,7 @@ def _moves(state: State, orders: tuple[Orders, Orders],
 
 
 def _packages(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
-              live: np.ndarray, log: Log | None) -> tuple[np.ndarray, np.ndarray]:
+              live: np.ndarray, news: News | None) -> tuple[np.ndarray, np.ndarray]:
     shape = state.status.shape
     if not sc.package_ids:
         return np.zeros(shape, dtype=bool), np.zeros(shape, dtype=np.int16)
@@ -181,20 +181,20 @@ def _packages(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
     for s in (0, 1):
         put = session & (orders[s].package >= 0) & (orders[s].package != state.package[s])
         state.package[s] = np.where(put, orders[s].package, state.package[s])
-        if log is not None:
+        if news is not None:
             who = f"The {sc.model.sides[SIDES[s]].short} delegation"
             for k in np.flatnonzero(put):
                 p = sc.model.agenda.packages[int(orders[s].package[k])]
-                log.add_one(int(k), "public", "package", f"{who} puts a package on the table: "
+                news.add_one(int(k), "public", "package", f"{who} puts a package on the table: "
                                                          f"{p.label}.")
     both = session & (state.package[0] >= 0) & (state.package[0] == state.package[1])
     idx = np.maximum(state.package[0], 0).astype(np.intp)
     terms = sc.package_terms[idx].T  # (items, N)
     hit = both[None] & (terms >= 0)
-    if log is not None:
+    if news is not None:
         for k in np.flatnonzero(both):
             p = sc.model.agenda.packages[int(idx[k])]
-            log.add_one(int(k), "public", "package", f"Both sides accept the package: {p.label}.")
+            news.add_one(int(k), "public", "package", f"Both sides accept the package: {p.label}.")
     state.package[:, both] = -1
     return hit, terms.astype(np.int16)
 
@@ -212,7 +212,7 @@ def _conditions(sc: CompiledScenario, state: State, live: np.ndarray, moved: np.
 
 
 def _log_transitions(sc: CompiledScenario, state: State, new_status: np.ndarray,
-                     changed: np.ndarray, log: Log) -> None:
+                     changed: np.ndarray, news: News) -> None:
     for i, item in enumerate(sc.model.agenda.items):
         for k in np.flatnonzero(changed[i]):
             to = int(new_status[i, k])
@@ -225,5 +225,5 @@ def _log_transitions(sc: CompiledScenario, state: State, new_status: np.ndarray,
                 text = f"Item {item.number}, {item.title}, is deadlocked."
             else:
                 text = f"Item {item.number}, {item.title}, moves again."
-            log.add_one(int(k), "public", "agenda", text, item=item.id)
+            news.add_one(int(k), "public", "agenda", text, item=item.id)
 

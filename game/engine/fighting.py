@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine.log import Log
+from game.engine.log import News
 from game.engine.state import SITE_FIGHT, State
 from game.scenario.compiled import CompiledScenario
 
 PRESSURE_SCALE = 10.0  # pressure points from a month of full, unopposed effective attack
 
 
-def resolve_fighting(sc: CompiledScenario, state: State, log: Log | None) -> None:
+def resolve_fighting(sc: CompiledScenario, state: State, news: News | None) -> None:
     """Update the fighting variables of every active game in place."""
     f = sc.model.fighting
     v = sc.fighting_vars
@@ -86,11 +86,11 @@ def resolve_fighting(sc: CompiledScenario, state: State, log: Log | None) -> Non
         + k * PRESSURE_SCALE * (eff_u + 0.5 * i_u * (1.0 - supply_c)))
     put("unc_pressure", x[v["unc_pressure"]] * decay + k * PRESSURE_SCALE * eff_c)
 
-    if log is not None:
-        _log_fighting(sc, state, log, live, a_u, a_c, loss_u, loss_c, eff_u, eff_c)
+    if news is not None:
+        _log_fighting(sc, state, news, live, a_u, a_c, loss_u, loss_c, eff_u, eff_c)
 
 
-def _log_fighting(sc: CompiledScenario, state: State, log: Log, live: np.ndarray,
+def _log_fighting(sc: CompiledScenario, state: State, news: News, live: np.ndarray,
                   a_u: np.ndarray, a_c: np.ndarray, loss_u: np.ndarray, loss_c: np.ndarray,
                   eff_u: np.ndarray, eff_c: np.ndarray) -> None:
     """Each side learns its own losses exactly and the enemy's as its intelligence estimates
@@ -115,12 +115,12 @@ def _log_fighting(sc: CompiledScenario, state: State, log: Log, live: np.ndarray
     unc, com = (sc.model.sides[name].short for name in ("unc", "communist"))
     for g in np.flatnonzero(live):
         scale = "flares" if max(a_u[g], a_c[g]) >= 0.5 else "continues at a low level"
-        log.add_one(int(g), "unc", "fighting",
+        news.add_one(int(g), "unc", "fighting",
                     f"Fighting {scale}: {unc} casualties {loss_u[g]:,.0f}; {com} "
                     f"casualties {enemy(0, g)}.")
-        log.add_one(int(g), "communist", "fighting",
+        news.add_one(int(g), "communist", "fighting",
                     f"Fighting {scale}: our casualties {loss_c[g]:,.0f}; enemy casualties "
                     f"{enemy(1, g)}.")
-        log.add_one(int(g), "debrief", "fighting",
+        news.add_one(int(g), "debrief", "fighting",
                     f"True casualties: {unc} {loss_u[g]:,.0f}, {com} {loss_c[g]:,.0f}; "
                     f"effective pressure {unc} {eff_u[g]:.2f}, {com} {eff_c[g]:.2f}.")

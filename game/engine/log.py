@@ -1,10 +1,14 @@
-"""The game's log: every entry carries its visibility, and every view of the game — a side's
-news, a replay, the debrief — is a filter over this one list, so a secret cannot leak through a
-side door."""
+"""The game's news: every entry carries its visibility, and every view of the game — a side's
+news, a replay, the debrief — is a filter over one list, so a secret cannot leak through a
+side door.
+
+`resolve_turn` hands each phase a `News` buffer for the turn it resolves and returns what they
+wrote; nothing of the news lives on the `State`. A batch run passes no buffer and skips the
+work of writing it.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -34,16 +38,13 @@ class Entry:
 
 
 @dataclass
-class Log:
-    """Collects entries for a small batch (interactive play, replays, reports)."""
+class News:
+    """The buffer one turn's phases write to: entries for the games of a batch, all dated
+    the turn being resolved."""
 
-    start: dt.date
-    turn_days: int
-    turn: int = 0
+    turn: int
+    date: str
     entries: list[Entry] = field(default_factory=list)
-
-    def date(self) -> str:
-        return (self.start + dt.timedelta(days=self.turn * self.turn_days)).isoformat()
 
     def add(self, mask: np.ndarray, visibility: str, kind: str, text: str, **extra: str) -> None:
         for k in np.flatnonzero(mask):
@@ -51,7 +52,19 @@ class Log:
 
     def add_one(self, game: int, visibility: str, kind: str, text: str, **extra: str) -> None:
         assert visibility in VISIBILITIES, visibility
-        self.entries.append(Entry(game, self.turn, self.date(), visibility, kind, text, **extra))
+        self.entries.append(Entry(game, self.turn, self.date, visibility, kind, text, **extra))
+
+
+def for_game(entries: list[Entry], game: int, side: str | None = None) -> list[Entry]:
+    """The entries of one game of a batch that `side` sees (None: all, for the debrief)."""
+    return [e for e in entries if e.game == game and e.seen_by(side)]
+
+
+@dataclass
+class Log:
+    """The news of a game over the turns played: what a session keeps and saves."""
+
+    entries: list[Entry] = field(default_factory=list)
 
     def for_game(self, game: int, side: str | None = None) -> list[Entry]:
-        return [e for e in self.entries if e.game == game and e.seen_by(side)]
+        return for_game(self.entries, game, side)

@@ -50,8 +50,6 @@ class State:
     end_turn: np.ndarray  # (N,) int16, -1 while playing
     score: np.ndarray  # (2, N) float64, filled when a game ends
     rng: CounterRng
-    reveal_sink: Any = None  # set by engine.turn while a log is being kept
-    reveal_visibility: str = "public"  # who sees a reveal: those who see its event
 
     @property
     def n(self) -> int:
@@ -62,11 +60,6 @@ class State:
 
     def normal(self, site: int) -> np.ndarray:
         return self.rng.normal(self.turn, site)
-
-    def note_reveal(self, mask: np.ndarray, rows: list[tuple[str, int]]) -> None:
-        """Reveals are news, recorded by the log when one is attached (see engine.turn)."""
-        if self.reveal_sink is not None:
-            self.reveal_sink(mask, rows)
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in fields(self)

@@ -1,8 +1,11 @@
-"""One turn: `resolve_turn(scenario, state, orders) -> state`, the only way a game changes.
+"""One turn: `resolve_turn(scenario, state, orders) -> (state, news)`, the only way a game
+changes.
 
 The phases run in a fixed order: orders are checked → events → fighting → the table →
 politics → endings → the calendar moves on. The function does not modify its input state, so a
-caller can keep the state before the turn (a replay, the AI's look-ahead).
+caller can keep the state before the turn (a replay, the AI's look-ahead). The phases write
+their news to a buffer handed to them, which the function returns; nothing of it lives on the
+state.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import numpy as np
 from game.engine.agenda import resolve_table
 from game.engine.events import resolve_events, resolve_politics
 from game.engine.fighting import resolve_fighting
-from game.engine.log import Log
+from game.engine.log import Entry, News
 from game.engine.orders import Legal, Orders, legal_orders, sanitize
 from game.engine.state import State
 from game.scenario.compiled import CompiledScenario
@@ -31,14 +34,17 @@ def legal(sc: CompiledScenario, state: State, side: int) -> Legal:
     return legal_orders(sc, side, state, posture_allowed(sc, state, side))
 
 
-def resolve_turn(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders],
-                 log: Log | None = None, inject: tuple[int, ...] = ()) -> State:
-    """Resolve one turn of every active game and return the new state.
+def resolve_turn(sc: CompiledScenario, state: State, orders: tuple[Orders, Orders], *,
+                 inject: tuple[int, ...] = (), news: bool = True
+                 ) -> tuple[State, list[Entry]]:
+    """Resolve one turn of every active game; return the new state and the turn's news.
 
     `orders` are the UN Command's and the Communist side's orders; anything illegal in them is
-    replaced by holding. `log`, when given, receives the turn's entries (use it for small
-    batches: interactive play, replays). `inject` lists events an instructor forces this turn.
+    replaced by holding. `inject` lists events an instructor forces this turn. With
+    `news=False` (a large batch: simulate, the AI's look-ahead) no news is written and the
+    list is empty.
     """
+    buffer = News(state.turn, sc.date_of(state.turn).isoformat()) if news else None
     state = state.copy()
     # Arithmetic that overflows raises (see ERRSTATE) and is reported at the scenario's
     # expression or value as a ScenarioRuntimeError; NumPy never prints a warning.
@@ -48,26 +54,22 @@ def resolve_turn(sc: CompiledScenario, state: State, orders: tuple[Orders, Order
         live = state.active
         for s in (0, 1):
             state.posture[s] = np.where(live, checked[s].posture, state.posture[s])
-        if log is not None:
-            log.turn = state.turn
-            state.reveal_sink = lambda mask, rows: _log_reveal(state, log, mask, rows)
-        resolve_events(sc, state, log, inject)
+        resolve_events(sc, state, buffer, inject)
         try:
-            resolve_fighting(sc, state, log)
+            resolve_fighting(sc, state, buffer)
         except FloatingPointError:
             raise _section_error(sc, "fighting", "arithmetic overflow while playing: the "
                                  "fighting phase's numbers grew too large to compute; make "
                                  "its parameters (and fortification_halving's ratio to the "
                                  "fortification) more moderate") from None
-        resolve_table(sc, state, checked, log)
-        resolve_politics(sc, state)
-        _endings(sc, state, log)
-    state.reveal_sink = None
+        resolve_table(sc, state, checked, buffer)
+        resolve_politics(sc, state, buffer)
+        _endings(sc, state, buffer)
     state.recess_turns = np.where(live & (state.talks == 1), state.recess_turns + 1,
                                   state.recess_turns).astype(np.int16)
     state.turn += 1
     state.day += sc.turn_days
-    return state
+    return state, buffer.entries if buffer is not None else []
 
 
 def _section_error(sc: CompiledScenario, section: str, message: str) -> ScenarioRuntimeError:
@@ -75,7 +77,7 @@ def _section_error(sc: CompiledScenario, section: str, message: str) -> Scenario
     return ScenarioRuntimeError([Diagnostic(sc.path, line, col, message)])
 
 
-def _endings(sc: CompiledScenario, state: State, log: Log | None) -> None:
+def _endings(sc: CompiledScenario, state: State, news: News | None) -> None:
     """End the games whose outcome condition holds (first in the scenario's order wins)."""
     last = state.turn + 1 >= sc.turns
     undecided = state.active.copy()
@@ -97,13 +99,8 @@ def _endings(sc: CompiledScenario, state: State, log: Log | None) -> None:
     for s, expr in enumerate(sc.scoring):
         state.score[s] = np.where(ended, expr.values(state, state.n), state.score[s])
     state.active = state.active & ~ended
-    if log is not None:
+    if news is not None:
         for k in np.flatnonzero(ended):
             model = sc.model.outcomes[int(state.outcome[k])]
-            log.add_one(int(k), "public", "outcome", f"{model.title}. {model.epilogue}".strip())
+            news.add_one(int(k), "public", "outcome", f"{model.title}. {model.epilogue}".strip())
 
-
-def _log_reveal(state: State, log: Log, mask: np.ndarray, rows: list[tuple[str, int]]) -> None:
-    for k in np.flatnonzero(mask):
-        parts = ", ".join(f"{name} = {state.vars[row, k]:.4g}" for name, row in rows)
-        log.add_one(int(k), state.reveal_visibility, "event", f"Revealed: {parts}.")

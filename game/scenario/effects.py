@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
@@ -43,8 +43,17 @@ class Bounds:
     hi: np.ndarray
 
 
-Apply = Callable[[Any, np.ndarray], None]
-Record = Callable[[Any, np.ndarray, str], None]
+class Context(Protocol):
+    """What an effect works on (the engine's `EffectContext`): the batch's state (the arrays
+    it changes, and the expression context its values are computed in) and a way to report."""
+
+    state: Any
+
+    def reveal(self, mask: np.ndarray, rows: list[tuple[str, int]]) -> None:
+        """Put the true values of `rows` (name, variable row) in the news of games `mask`."""
+
+
+Apply = Callable[[Context, np.ndarray], None]
 
 
 class Effect:
@@ -88,10 +97,11 @@ def _each(pairs: list[tuple[str, int, Any]], bounds: Bounds,
     """Apply `combine(old, value)` to each variable, kept within its bounds; an overflow is
     reported at the variable's value (`ExprOverflow.path`)."""
 
-    def run(ctx: Any, mask: np.ndarray) -> None:
+    def run(ctx: Context, mask: np.ndarray) -> None:
         for key, row, fn in pairs:
             try:
-                _store(ctx, row, combine(ctx.vars[row], fn(ctx)), mask, bounds)
+                _store(ctx.state, row, combine(ctx.state.vars[row], fn(ctx.state)), mask,
+                       bounds)
             except ExprOverflow as exc:
                 raise ExprOverflow(exc.message, exc.col, (key, *exc.path)) from None
             except FloatingPointError as exc:
@@ -183,11 +193,11 @@ class Recess(Effect):
     def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
         by = _lookup(args, _RECESS_BY, "recess caller (unc, communist or event)", ())
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            starting = mask & (ctx.talks == 0)
-            ctx.talks = np.where(mask, 1, ctx.talks).astype(np.int8)
-            ctx.recess_by = np.where(starting, by, ctx.recess_by).astype(np.int8)
-            ctx.recess_turns = np.where(starting, 0, ctx.recess_turns).astype(np.int16)
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            starting = mask & (ctx.state.talks == 0)
+            ctx.state.talks = np.where(mask, 1, ctx.state.talks).astype(np.int8)
+            ctx.state.recess_by = np.where(starting, by, ctx.state.recess_by).astype(np.int8)
+            ctx.state.recess_turns = np.where(starting, 0, ctx.state.recess_turns).astype(np.int16)
         return run
 
 
@@ -203,10 +213,10 @@ class Resume(Effect):
         if args is not True:
             raise EffectError("write `resume: true`")
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            ctx.talks = np.where(mask, 0, ctx.talks).astype(np.int8)
-            ctx.recess_by = np.where(mask, -1, ctx.recess_by).astype(np.int8)
-            ctx.recess_turns = np.where(mask, 0, ctx.recess_turns).astype(np.int16)
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            ctx.state.talks = np.where(mask, 0, ctx.state.talks).astype(np.int8)
+            ctx.state.recess_by = np.where(mask, -1, ctx.state.recess_by).astype(np.int8)
+            ctx.state.recess_turns = np.where(mask, 0, ctx.state.recess_turns).astype(np.int16)
         return run
 
 
@@ -220,9 +230,9 @@ class Open(Effect):
     def parse(cls, args: Any, names: Names, bounds: Bounds) -> Apply:
         item = _lookup(args, names.items, "agenda item", ())
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            hit = mask & (ctx.status[item] == PENDING)
-            ctx.status[item] = np.where(hit, OPEN, ctx.status[item])
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            hit = mask & (ctx.state.status[item] == PENDING)
+            ctx.state.status[item] = np.where(hit, OPEN, ctx.state.status[item])
         return run
 
 
@@ -248,16 +258,16 @@ class Concede(Effect):
             raise EffectError("steps must be a whole number from 1 to 20", ("steps",))
         delta = steps if side == 0 else -steps
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            live = mask & (ctx.status[item] != AGREED)
-            moved = ctx.pos[side, item] + delta
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            live = mask & (ctx.state.status[item] != AGREED)
+            moved = ctx.state.pos[side, item] + delta
             # never past the other side's position: meeting it is enough
-            other = ctx.pos[1 - side, item]
+            other = ctx.state.pos[1 - side, item]
             moved = np.minimum(moved, other) if side == 0 else np.maximum(moved, other)
-            ctx.pos[side, item] = np.where(live, moved, ctx.pos[side, item])
-            ctx.stall[item] = np.where(live, 0, ctx.stall[item])
-            ctx.status[item] = np.where(live & (ctx.status[item] == DEADLOCKED), OPEN,
-                                        ctx.status[item])
+            ctx.state.pos[side, item] = np.where(live, moved, ctx.state.pos[side, item])
+            ctx.state.stall[item] = np.where(live, 0, ctx.state.stall[item])
+            ctx.state.status[item] = np.where(live & (ctx.state.status[item] == DEADLOCKED), OPEN,
+                                        ctx.state.status[item])
         return run
 
 
@@ -278,9 +288,9 @@ class Grant(Effect):
         rung = _lookup(a["up_to"], names.positions[item_id], "position", ("up_to",))
         further = np.maximum if side == 0 else np.minimum
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            ctx.auth[side, item] = np.where(mask, further(ctx.auth[side, item], rung),
-                                            ctx.auth[side, item])
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            ctx.state.auth[side, item] = np.where(mask, further(ctx.state.auth[side, item], rung),
+                                            ctx.state.auth[side, item])
         return run
 
 
@@ -298,13 +308,13 @@ class Agree(Effect):
         item = _lookup(item_id, names.items, "agenda item", ("item",))
         rung = _lookup(a["at"], names.positions[item_id], "position", ("at",))
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            hit = mask & (ctx.status[item] != AGREED)
-            ctx.status[item] = np.where(hit, AGREED, ctx.status[item])
-            ctx.agreed_pos[item] = np.where(hit, rung, ctx.agreed_pos[item])
-            ctx.agreed_turn[item] = np.where(hit, ctx.turn, ctx.agreed_turn[item])
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            hit = mask & (ctx.state.status[item] != AGREED)
+            ctx.state.status[item] = np.where(hit, AGREED, ctx.state.status[item])
+            ctx.state.agreed_pos[item] = np.where(hit, rung, ctx.state.agreed_pos[item])
+            ctx.state.agreed_turn[item] = np.where(hit, ctx.state.turn, ctx.state.agreed_turn[item])
             for s in (0, 1):
-                ctx.pos[s, item] = np.where(hit, rung, ctx.pos[s, item])
+                ctx.state.pos[s, item] = np.where(hit, rung, ctx.state.pos[s, item])
         return run
 
 
@@ -326,8 +336,8 @@ class Reveal(Effect):
             raise EffectError(f"expected a list of variable names, e.g. {cls.example}")
         rows = [(v, _lookup(v, names.variables, "variable", (i,))) for i, v in enumerate(args)]
 
-        def run(ctx: Any, mask: np.ndarray) -> None:
-            ctx.note_reveal(mask, rows)
+        def run(ctx: Context, mask: np.ndarray) -> None:
+            ctx.reveal(mask, rows)
         return run
 
 

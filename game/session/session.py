@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 import game
 from game.ai.policy import POLICIES, Policy, make_policy
-from game.engine.log import Entry, Log
+from game.engine.log import Entry, Log, News
 from game.engine.orders import (
     Legal,
     OrderError,
@@ -120,7 +120,7 @@ class Session:
             apply_carry_over(self.sc, self.state, self.start)
         self.series = [self.state.vars[:, 0].copy()]
         self.table = [TableSnapshot.of(self.state)]
-        self.log = Log(self.sc.start, self.sc.turn_days)
+        self.log = Log()
         self.pending = [None, None]
         self._policies = [make_policy(p.policy, self.sc, s) if p.kind == "ai" else None
                           for s, p in enumerate(self.players)]
@@ -245,11 +245,10 @@ class Session:
             raise OrderError(f"unknown event '{unknown[0]}'")
         indices = tuple(self.sc.event_ids.index(e) for e in inject)
         if indices:
-            self.log.turn = self.state.turn
-            self.log.add_one(0, "public", "instructor",
-                             "The instructor injects: " + ", ".join(inject) + ".")
-        self.state = resolve_turn(self.sc, self.state, (orders[0], orders[1]), self.log,
-                                  indices)
+            self._note("public", "The instructor injects: " + ", ".join(inject) + ".")
+        self.state, news = resolve_turn(self.sc, self.state, (orders[0], orders[1]),
+                                        inject=indices)
+        self.log.entries.extend(news)
         self.series.append(self.state.vars[:, 0].copy())
         self.table.append(TableSnapshot.of(self.state))
 
@@ -263,8 +262,13 @@ class Session:
         self._log_instructor(entry)
 
     def _log_instructor(self, entry: record.InstructorEntry) -> None:
-        self.log.turn = self.state.turn
-        self.log.add_one(0, "debrief", "instructor", entry.text)
+        self._note("debrief", entry.text)
+
+    def _note(self, visibility: str, text: str) -> None:
+        """An instructor's line in this turn's news."""
+        news = News(self.state.turn, self.date())
+        news.add_one(0, visibility, "instructor", text)
+        self.log.entries.extend(news.entries)
 
     def restore_instructor(self, entries: list[record.InstructorEntry]) -> None:
         """Put recorded instructor entries back as this turn's (replay, reload)."""

@@ -45,7 +45,7 @@ def test_hidden_changes_do_not_change_choices(sc1951, name, side):
         from game.engine.turn import resolve_turn
         orders = tuple(policies[s].choose(side_view(sc1951, state, s), legal(sc1951, state, s),
                                           CounterRng(5, index, 1 + s)) for s in (0, 1))
-        state = resolve_turn(sc1951, state, orders)
+        state, _ = resolve_turn(sc1951, state, orders)
     other_world = _scrambled(sc1951, state, side, seed=99)
     view_a, view_b = side_view(sc1951, state, side), side_view(sc1951, other_world, side)
     for field in ("vars", "status", "pos", "auth", "req_pos", "posture", "event_count"):
@@ -136,7 +136,7 @@ def _two_worlds(sc, side):
     for _ in range(7):
         orders = tuple(policies[s].choose(side_view(sc, state, s), legal(sc, state, s),
                                           CounterRng(AI_SEED, index, 1 + s)) for s in (0, 1))
-        state = resolve_turn(sc, state, orders)
+        state, _ = resolve_turn(sc, state, orders)
     other = _scrambled(sc, state, side, seed=99)
     other.rng = CounterRng(GAME_SEEDS[1], index)
     view_a, view_b = side_view(sc, state, side), side_view(sc, other, side)

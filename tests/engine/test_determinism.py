@@ -24,7 +24,7 @@ def _checksums(sc, seed, index, policies):
     for _ in range(sc.turns):
         orders = tuple(policies[s].choose(side_view(sc, state, s, policies[s].reads()),
                                           legal(sc, state, s), rngs[s]) for s in (0, 1))
-        state = resolve_turn(sc, state, orders)
+        state, _ = resolve_turn(sc, state, orders)
         sums.append([state.checksum(k) for k in range(state.n)])
     return sums
 
@@ -71,7 +71,7 @@ def test_resolve_turn_does_not_modify_its_input(sc1951):
     orders = tuple(make_policy("random", sc1951, s).choose(
         side_view(sc1951, state, s), legal(sc1951, state, s),
         CounterRng(3, state.rng.game_index, 7)) for s in (0, 1))
-    after = resolve_turn(sc1951, state, orders)
+    after, _ = resolve_turn(sc1951, state, orders)
     assert after.turn == state.turn + 1
     for name, arr in state.arrays().items():
         assert np.array_equal(arr, before[name]), name
